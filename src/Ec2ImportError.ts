@@ -1,0 +1,274 @@
+/**
+ * The errors of the client: a closed union, one variant per phase of the pipeline, each carrying what a person needs
+ * to act on it. They are plain data (safe to log and to `JSON.stringify`): no secret is ever put in one.
+ *
+ * @since 0.1.0
+ */
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The client could not be configured (no region, an endpoint that is not `https`, a malformed setting).
+ * Nothing was sent.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface ConfigError {
+  readonly _tag: 'ConfigError'
+  readonly message: string
+}
+
+/**
+ * One reason a value failed its codec: where (a dotted member path) and why.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface FieldError {
+  /** The member path, e.g. `DiskContainers.0.UserBucket.S3Key`; empty for the value itself. */
+  readonly path: string
+  readonly message: string
+}
+
+/**
+ * The request broke its shape or a documented rule. Nothing was sent.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface ValidationError {
+  readonly _tag: 'ValidationError'
+  readonly operation: string
+  readonly message: string
+  readonly errors: ReadonlyArray<FieldError>
+}
+
+/**
+ * No credentials could be had: which provider failed and why (never the secret itself).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface CredentialsError {
+  readonly _tag: 'CredentialsError'
+  readonly provider: string
+  readonly message: string
+}
+
+/**
+ * Why the transport gave up.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type TransportErrorReason =
+  | 'network'
+  | 'connect-timeout'
+  | 'request-timeout'
+  | 'aborted'
+  | 'body-too-large'
+  | 'redirect'
+
+/**
+ * No usable HTTP response came back: the network failed, a timeout ran out, the caller aborted, or the body was
+ * larger than allowed.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface TransportError {
+  readonly _tag: 'TransportError'
+  readonly reason: TransportErrorReason
+  /** The undici or Node error code (`UND_ERR_CONNECT_TIMEOUT`, `ECONNRESET`, …), when there is one. */
+  readonly code: string | undefined
+  readonly operation: string
+  readonly message: string
+  readonly attempts: number
+}
+
+/**
+ * EC2 answered with its error envelope. `code` is EC2's code, verbatim (`DryRunOperation`,
+ * `UnauthorizedOperation`, `RequestLimitExceeded`, `InvalidParameter`, …).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface ServiceError {
+  readonly _tag: 'ServiceError'
+  readonly code: string
+  /** EC2's message, prefixed with the code. */
+  readonly message: string
+  /** EC2's message as it came. */
+  readonly serviceMessage: string
+  readonly requestId: string | undefined
+  readonly statusCode: number
+  /** The code is one EC2 uses to throttle (`RequestLimitExceeded`, …): retry later, slower. */
+  readonly throttling: boolean
+  readonly operation: string
+  readonly attempts: number
+}
+
+/**
+ * The response could not be understood: not XML, truncated, not an EC2 envelope, or not matching the result's
+ * codec. The raw body is kept (cut to `MAX_KEPT_BODY` characters) so a person can see what came back.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface DecodeError {
+  readonly _tag: 'DecodeError'
+  readonly operation: string
+  readonly message: string
+  readonly statusCode: number
+  readonly requestId: string | undefined
+  readonly body: string
+  readonly errors: ReadonlyArray<FieldError>
+  readonly attempts: number
+}
+
+/**
+ * Every error the client returns in a `Left`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type Ec2ImportError =
+  | ConfigError
+  | ValidationError
+  | CredentialsError
+  | TransportError
+  | ServiceError
+  | DecodeError
+
+// -------------------------------------------------------------------------------------------------
+// constants
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * How much of an unreadable body a `DecodeError` keeps.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const MAX_KEPT_BODY = 8192
+
+/**
+ * The codes EC2 and the AWS SDKs treat as throttling (smithy `service-error-classification`).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
+  'RequestLimitExceeded',
+  'EC2ThrottledException',
+  'Throttling',
+  'ThrottlingException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'PriorRequestNotComplete',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+])
+
+// -------------------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * @internal
+ */
+export const configError = (message: string): ConfigError => ({ _tag: 'ConfigError', message })
+
+/**
+ * @internal
+ */
+export const validationError = (operation: string, errors: ReadonlyArray<FieldError>): ValidationError => ({
+  _tag: 'ValidationError',
+  operation,
+  message: `${operation} request is invalid: ${errors.map((e) => (e.path === '' ? e.message : `${e.path}: ${e.message}`)).join('; ')}`,
+  errors,
+})
+
+/**
+ * @internal
+ */
+export const serviceError = (args: {
+  readonly operation: string
+  readonly code: string
+  readonly serviceMessage: string
+  readonly requestId: string | undefined
+  readonly statusCode: number
+  readonly attempts: number
+}): ServiceError => ({
+  _tag: 'ServiceError',
+  code: args.code,
+  message: `${args.code}: ${args.serviceMessage}`,
+  serviceMessage: args.serviceMessage,
+  requestId: args.requestId,
+  statusCode: args.statusCode,
+  throttling: THROTTLING_CODES.has(args.code),
+  operation: args.operation,
+  attempts: args.attempts,
+})
+
+/**
+ * @internal
+ */
+export const decodeError = (args: {
+  readonly operation: string
+  readonly message: string
+  readonly statusCode: number
+  readonly requestId: string | undefined
+  readonly body: string
+  readonly errors?: ReadonlyArray<FieldError>
+  readonly attempts: number
+}): DecodeError => ({
+  _tag: 'DecodeError',
+  operation: args.operation,
+  message: args.message,
+  statusCode: args.statusCode,
+  requestId: args.requestId,
+  body: args.body.length > MAX_KEPT_BODY ? `${args.body.slice(0, MAX_KEPT_BODY)}…[${args.body.length - MAX_KEPT_BODY} more characters]` : args.body,
+  errors: args.errors ?? [],
+  attempts: args.attempts,
+})
+
+// -------------------------------------------------------------------------------------------------
+// refinements
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Whether an error is EC2's error with this code.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const isServiceError =
+  (code?: string) =>
+  (e: Ec2ImportError): e is ServiceError =>
+    e._tag === 'ServiceError' && (code === undefined || e.code === code)
+
+/**
+ * A `DryRun` request that would have succeeded comes back as this error (HTTP 412).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const isDryRunOperation: (e: Ec2ImportError) => e is ServiceError = isServiceError('DryRunOperation')
+
+/**
+ * The caller lacks a permission. The message may hold an encoded authorization failure
+ * (`sts:DecodeAuthorizationMessage` decodes it).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const isUnauthorizedOperation: (e: Ec2ImportError) => e is ServiceError =
+  isServiceError('UnauthorizedOperation')

@@ -1,0 +1,711 @@
+/**
+ * Wire-annotated io-ts codecs: the one declaration of every shape.
+ *
+ * A shape of the EC2 model is declared once, with these combinators. The value they return is an ordinary io-ts
+ * codec (so `decode`, `is`, `encode` and the io-ts reporters work as usual on the *domain* value — the PascalCase
+ * object a user writes or reads), and it also carries the shape's wire facts as data: the query name and XML element
+ * of each member, the XML item name of each list, the wire type of each scalar. The protocol engine
+ * (`QuerySerializer`, `XmlReader`) walks that data; it never hard-codes a shape. That is what keeps the codec, the
+ * static type and the wire names from drifting apart.
+ *
+ * @since 0.1.0
+ */
+import * as t from 'io-ts'
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The wire type of a scalar, as the Smithy/botocore models name them.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type ScalarKind =
+  | 'string'
+  | 'boolean'
+  | 'integer'
+  | 'long'
+  | 'float'
+  | 'double'
+  | 'timestamp'
+  | 'blob'
+  | 'character'
+
+/**
+ * How a timestamp is written on the wire. EC2 uses `iso8601` unless a member says otherwise.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
+
+/**
+ * A codec for a scalar value, with its wire type.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
+  /** @since 0.1.0 */
+  readonly _tag = 'ScalarType' as const
+  constructor(
+    name: string,
+    is: t.Is<A>,
+    validate: t.Validate<unknown, A>,
+    encode: t.Encode<A, O>,
+    /** The wire type: how the value is written in a query string and read from XML. */
+    readonly kind: ScalarKind,
+    /** Only for `timestamp`. */
+    readonly timestampFormat: TimestampFormat = 'iso8601',
+    /** Known values, for string enums; `undefined` for free strings. */
+    readonly values: ReadonlyArray<string> | undefined = undefined,
+  ) {
+    super(name, is, validate, encode)
+  }
+}
+
+/**
+ * A codec for a list, with the XML element name of its items.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export class ListType<C extends t.Mixed> extends t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> {
+  /** @since 0.1.0 */
+  readonly _tag = 'ListType' as const
+  constructor(
+    name: string,
+    is: t.Is<Array<t.TypeOf<C>>>,
+    validate: t.Validate<unknown, Array<t.TypeOf<C>>>,
+    encode: t.Encode<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>>,
+    readonly item: C,
+    /** The element that wraps each item in XML (`item` in EC2, `member` by default). */
+    readonly itemName: string,
+    /** The items' query name, when the list's member declares one (used only when the list is not flattened). */
+    readonly itemQueryName: string | undefined,
+  ) {
+    super(name, is, validate, encode)
+  }
+}
+
+/**
+ * A codec for a string-keyed map, with the XML names of its entries.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export class MapType<V extends t.Mixed> extends t.Type<Record<string, t.TypeOf<V>>, Record<string, t.OutputOf<V>>, unknown> {
+  /** @since 0.1.0 */
+  readonly _tag = 'MapType' as const
+  constructor(
+    name: string,
+    is: t.Is<Record<string, t.TypeOf<V>>>,
+    validate: t.Validate<unknown, Record<string, t.TypeOf<V>>>,
+    encode: t.Encode<Record<string, t.TypeOf<V>>, Record<string, t.OutputOf<V>>>,
+    readonly value: V,
+    readonly keyName: string,
+    readonly valueName: string,
+  ) {
+    super(name, is, validate, encode)
+  }
+}
+
+/**
+ * How a member is written on the wire, as the model's `locationName`/`queryName` give it.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface MemberOptions {
+  /** The model's `locationName`: the XML element, and (capitalized) the query name. */
+  readonly locationName?: string
+  /** The model's `queryName`, which wins over `locationName` in a query string. */
+  readonly queryName?: string
+  /** A required member must be present. */
+  readonly required?: boolean
+  /** A flattened list or map repeats its element directly under the parent, with no wrapper. */
+  readonly flattened?: boolean
+  /** Filled with a fresh UUID when absent, so a retried call stays idempotent. */
+  readonly idempotencyToken?: boolean
+  /** Its value must never appear in a log line (a presigned URL, say). */
+  readonly sensitive?: boolean
+}
+
+/**
+ * A member of a structure before it is named: its codec and wire options.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface MemberSpec<C extends t.Mixed = t.Mixed, R extends boolean = boolean> {
+  readonly codec: C
+  readonly options: MemberOptions & { readonly required?: R }
+}
+
+/**
+ * A member of a structure, with every wire name resolved.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface Member {
+  /** The member's name in the domain value (PascalCase, as AWS SDK v3 has it). */
+  readonly name: string
+  readonly codec: t.Mixed
+  /** The member's name in an EC2 query string (`queryName`, else capitalized `locationName`, else `name`). */
+  readonly queryName: string
+  /** The member's XML element (`locationName`, else `name`). */
+  readonly xmlName: string
+  readonly required: boolean
+  readonly flattened: boolean
+  readonly idempotencyToken: boolean
+  readonly sensitive: boolean
+}
+
+/**
+ * The members of a structure, keyed by domain name.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type Members = { readonly [K in string]: MemberSpec }
+
+type RequiredKeys<P extends Members> = {
+  [K in keyof P]: P[K] extends MemberSpec<t.Mixed, true> ? K : never
+}[keyof P]
+type OptionalKeys<P extends Members> = Exclude<keyof P, RequiredKeys<P>>
+
+/**
+ * The domain type of a structure: required members present, the others optional (absent, never `undefined`).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type StructOf<P extends Members> = {
+  [K in RequiredKeys<P>]: t.TypeOf<P[K]['codec']>
+} & {
+  [K in OptionalKeys<P>]?: t.TypeOf<P[K]['codec']>
+}
+
+/**
+ * The encoded (JSON-safe) form of a structure.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type StructOutputOf<P extends Members> = {
+  [K in RequiredKeys<P>]: t.OutputOf<P[K]['codec']>
+} & {
+  [K in OptionalKeys<P>]?: t.OutputOf<P[K]['codec']>
+}
+
+/**
+ * A violation of a rule that a codec's member types alone cannot express (one member depending on another).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface RuleViolation {
+  /** The member the rule is about, relative to the structure (`KmsKeyId`, `Tags.0.Key`). */
+  readonly path: ReadonlyArray<string | number>
+  /** The rule, in words a person can act on. */
+  readonly message: string
+}
+
+/**
+ * Options of a structure.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface StructOptions<A> {
+  /**
+   * Reject members the shape does not have. Right for requests (a misspelt member must not be dropped silently);
+   * wrong for results, which the service may extend.
+   */
+  readonly strict?: boolean
+  /** Rules across members, checked after each member has decoded. */
+  readonly rules?: (value: A) => ReadonlyArray<RuleViolation>
+}
+
+/**
+ * A codec for a structure, with its members' wire names.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export class StructType<P extends Members, A = StructOf<P>, O = StructOutputOf<P>> extends t.Type<A, O, unknown> {
+  /** @since 0.1.0 */
+  readonly _tag = 'StructType' as const
+  constructor(
+    name: string,
+    is: t.Is<A>,
+    validate: t.Validate<unknown, A>,
+    encode: t.Encode<A, O>,
+    readonly props: P,
+    /** The members in model order: the order a query string lists them in. */
+    readonly members: ReadonlyArray<Member>,
+    /** The members by XML element name, for the reader. */
+    readonly byXmlName: ReadonlyMap<string, Member>,
+  ) {
+    super(name, is, validate, encode)
+  }
+}
+
+/**
+ * Any codec the protocol engine can walk.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type WireCodec =
+  | ScalarType<unknown, unknown>
+  | ListType<t.Mixed>
+  | MapType<t.Mixed>
+  | StructType<Members, unknown, unknown>
+
+/**
+ * Narrow an io-ts codec to the wire codecs this module builds.
+ *
+ * @internal
+ */
+export const asWire = (codec: t.Mixed): WireCodec => codec as unknown as WireCodec
+
+// -------------------------------------------------------------------------------------------------
+// constructors: scalars
+// -------------------------------------------------------------------------------------------------
+
+const isObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u)
+
+const identity = <A>(a: A): A => a
+
+const stringType = (name: string): ScalarType<string> =>
+  new ScalarType<string>(
+    name,
+    (u): u is string => typeof u === 'string',
+    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, 'expected a string')),
+    identity,
+    'string',
+  )
+
+/**
+ * A free string.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const string: ScalarType<string> = stringType('string')
+
+/**
+ * A free string the model marks sensitive: the same codec under another name, so the serializer can redact it in
+ * logs.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const sensitiveString: ScalarType<string> = stringType('SensitiveString')
+
+/**
+ * A boolean, `true`/`false` on the wire.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const boolean: ScalarType<boolean> = new ScalarType<boolean>(
+  'boolean',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, 'expected a boolean')),
+  identity,
+  'boolean',
+)
+
+const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<number> => {
+  const integral = kind === 'integer' || kind === 'long'
+  const is = (u: unknown): u is number =>
+    typeof u === 'number' && (integral ? Number.isSafeInteger(u) : true)
+  return new ScalarType<number>(
+    kind,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, integral ? 'expected an integer' : 'expected a number')),
+    identity,
+    kind,
+  )
+}
+
+/**
+ * A 32-bit integer.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const integer: ScalarType<number> = numberType('integer')
+/**
+ * A 64-bit integer, as a JavaScript number (as AWS SDK v3 has it).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const long: ScalarType<number> = numberType('long')
+/**
+ * A single-precision float.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const float: ScalarType<number> = numberType('float')
+/**
+ * A double-precision float (`NaN` and the infinities included, as the protocol allows).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const double: ScalarType<number> = numberType('double')
+
+/**
+ * A single character.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const character: ScalarType<string> = new ScalarType<string>(
+  'character',
+  (u): u is string => typeof u === 'string' && [...u].length === 1,
+  (u, c) =>
+    typeof u === 'string' && [...u].length === 1 ? t.success(u) : t.failure(u, c, 'expected a single character'),
+  identity,
+  'character',
+)
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+
+/**
+ * A point in time: a `Date` in the domain value; an ISO 8601 string when encoded, so a result survives
+ * `JSON.stringify` and decodes back.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const timestamp = (format: TimestampFormat = 'iso8601'): ScalarType<Date, string> =>
+  new ScalarType<Date, string>(
+    'Date',
+    (u): u is Date => u instanceof Date && !Number.isNaN(u.getTime()),
+    (u, c) => {
+      if (u instanceof Date) return Number.isNaN(u.getTime()) ? t.failure(u, c, 'expected a valid Date') : t.success(u)
+      if (typeof u === 'string' && ISO_8601.test(u)) {
+        const d = new Date(u)
+        if (!Number.isNaN(d.getTime())) return t.success(d)
+      }
+      return t.failure(u, c, 'expected a Date or an ISO 8601 date-time string')
+    },
+    (d) => d.toISOString(),
+    'timestamp',
+    format,
+  )
+
+/**
+ * Bytes: a `Uint8Array` in the domain value, base64 on the wire and when encoded.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const blob: ScalarType<Uint8Array, string> = new ScalarType<Uint8Array, string>(
+  'Uint8Array',
+  (u): u is Uint8Array => u instanceof Uint8Array,
+  (u, c) => {
+    if (u instanceof Uint8Array) return t.success(u)
+    if (typeof u === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(u) && u.length % 4 === 0) {
+      return t.success(new Uint8Array(Buffer.from(u, 'base64')))
+    }
+    return t.failure(u, c, 'expected a Uint8Array or a base64 string')
+  },
+  (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
+  'blob',
+)
+
+/**
+ * A string with known values, closed: anything else is rejected. For requests, where a value the service does not
+ * know is a mistake worth catching before sending.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const enumeration = <V extends string>(name: string, values: ReadonlyArray<V>): ScalarType<V> => {
+  const known = new Set<string>(values)
+  const is = (u: unknown): u is V => typeof u === 'string' && known.has(u)
+  return new ScalarType<V>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `expected one of ${values.map((v) => `'${v}'`).join(', ')}`)),
+    identity,
+    'string',
+    'iso8601',
+    values,
+  )
+}
+
+/**
+ * A string with known values, open: any string is accepted, and the type still lists the known ones. For results,
+ * where a value added to the service after this release must not fail the whole response.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const openEnumeration = <V extends string>(
+  name: string,
+  values: ReadonlyArray<V>,
+): ScalarType<V | (string & {})> =>
+  new ScalarType<V | (string & {})>(
+    name,
+    (u): u is V => typeof u === 'string',
+    (u, c) => (typeof u === 'string' ? t.success(u) : t.failure(u, c, `expected a string`)),
+    identity,
+    'string',
+    'iso8601',
+    values,
+  )
+
+/**
+ * A string of known values compared without regard to case (`VMDK` and `vmdk` are the same format), with a
+ * rule-bearing message when it is none of them.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const caseInsensitiveEnumeration = <V extends string>(
+  name: string,
+  values: ReadonlyArray<V>,
+): ScalarType<V | Lowercase<V>> => {
+  const known = new Set(values.map((v) => v.toUpperCase()))
+  const is = (u: unknown): u is V | Lowercase<V> => typeof u === 'string' && known.has(u.toUpperCase())
+  return new ScalarType<V | Lowercase<V>>(
+    name,
+    is,
+    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, `expected one of ${values.join(', ')} (any case)`)),
+    identity,
+    'string',
+    'iso8601',
+    values,
+  )
+}
+
+/**
+ * A string whose value must satisfy a predicate (a length bound, a character set), with the rule in the message.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const constrainedString = (name: string, ok: (s: string) => boolean, rule: string): ScalarType<string> =>
+  new ScalarType<string>(
+    name,
+    (u): u is string => typeof u === 'string' && ok(u),
+    (u, c) =>
+      typeof u !== 'string' ? t.failure(u, c, 'expected a string') : ok(u) ? t.success(u) : t.failure(u, c, rule),
+    identity,
+    'string',
+  )
+
+// -------------------------------------------------------------------------------------------------
+// constructors: aggregates
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * A list of `item`s. `itemName` is the XML element of each item (the model's list member `locationName`; `member`
+ * when it has none).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const list = <C extends t.Mixed>(
+  item: C,
+  itemName = 'member',
+  name = `Array<${item.name}>`,
+  itemQueryName?: string,
+): ListType<C> => {
+  const is = (u: unknown): u is Array<t.TypeOf<C>> => Array.isArray(u) && u.every(item.is)
+  return new ListType<C>(
+    name,
+    is,
+    (u, c) => {
+      if (!Array.isArray(u)) return t.failure(u, c, 'expected an array')
+      const out: Array<t.TypeOf<C>> = new Array(u.length)
+      const errors: t.Errors = []
+      for (let i = 0; i < u.length; i++) {
+        const r = item.validate(u[i], t.appendContext(c, String(i), item, u[i]))
+        if (r._tag === 'Left') errors.push(...r.left)
+        else out[i] = r.right
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out)
+    },
+    (as) => as.map((a) => item.encode(a)),
+    item,
+    itemName,
+    itemQueryName,
+  )
+}
+
+/**
+ * A map from string keys to `value`s. `keyName`/`valueName` are the XML elements of each entry's parts.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const map = <V extends t.Mixed>(
+  value: V,
+  keyName = 'key',
+  valueName = 'value',
+  name = `Record<string, ${value.name}>`,
+): MapType<V> => {
+  const is = (u: unknown): u is Record<string, t.TypeOf<V>> => isObject(u) && Object.values(u).every(value.is)
+  return new MapType<V>(
+    name,
+    is,
+    (u, c) => {
+      if (!isObject(u)) return t.failure(u, c, 'expected an object')
+      const out: Record<string, t.TypeOf<V>> = {}
+      const errors: t.Errors = []
+      for (const k of Object.keys(u)) {
+        const r = value.validate(u[k], t.appendContext(c, k, value, u[k]))
+        if (r._tag === 'Left') errors.push(...r.left)
+        else out[k] = r.right
+      }
+      return errors.length > 0 ? t.failures(errors) : t.success(out)
+    },
+    (as) => {
+      const out: Record<string, t.OutputOf<V>> = {}
+      for (const k of Object.keys(as)) out[k] = value.encode(as[k])
+      return out
+    },
+    value,
+    keyName,
+    valueName,
+  )
+}
+
+/**
+ * A member of a structure, optional unless `required: true`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export function member<C extends t.Mixed>(codec: C, options?: MemberOptions & { readonly required?: false }): MemberSpec<C, false>
+export function member<C extends t.Mixed>(codec: C, options: MemberOptions & { readonly required: true }): MemberSpec<C, true>
+export function member<C extends t.Mixed>(codec: C, options: MemberOptions = {}): MemberSpec<C> {
+  return { codec, options }
+}
+
+const capitalize = (s: string): string => (s.length === 0 ? s : s[0]!.toUpperCase() + s.slice(1))
+
+const resolveMember = (name: string, spec: MemberSpec): Member => {
+  const o = spec.options
+  return {
+    name,
+    codec: spec.codec,
+    queryName: o.queryName ?? (o.locationName !== undefined ? capitalize(o.locationName) : name),
+    xmlName: o.locationName ?? name,
+    required: o.required === true,
+    flattened: o.flattened === true,
+    idempotencyToken: o.idempotencyToken === true,
+    sensitive: o.sensitive === true,
+  }
+}
+
+/**
+ * A structure. The domain value is a plain object with the members present that have a value: an absent member is
+ * an absent key, never a key set to `undefined`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const struct = <P extends Members>(
+  name: string,
+  props: P,
+  options: StructOptions<StructOf<P>> = {},
+): StructType<P> => {
+  const members = Object.keys(props).map((k) => resolveMember(k, props[k]!))
+  const byName = new Map(members.map((m) => [m.name, m]))
+  const byXmlName = new Map(members.map((m) => [m.xmlName, m]))
+  const strict = options.strict === true
+  const rules = options.rules
+  const is = (u: unknown): u is StructOf<P> => {
+    if (!isObject(u)) return false
+    for (const m of members) {
+      const v = u[m.name]
+      if (v === undefined ? m.required : !m.codec.is(v)) return false
+    }
+    return true
+  }
+  const validate: t.Validate<unknown, StructOf<P>> = (u, c) => {
+    if (!isObject(u)) return t.failure(u, c, 'expected an object')
+    const out: Record<string, unknown> = {}
+    const errors: t.Errors = []
+    for (const m of members) {
+      const v = u[m.name]
+      if (v === undefined) {
+        if (m.required) errors.push({ value: v, context: t.appendContext(c, m.name, m.codec, v), message: 'is required' })
+        continue
+      }
+      const r = m.codec.validate(v, t.appendContext(c, m.name, m.codec, v))
+      if (r._tag === 'Left') errors.push(...r.left)
+      else out[m.name] = r.right
+    }
+    if (strict) {
+      for (const k of Object.keys(u)) {
+        if (!byName.has(k) && u[k] !== undefined) {
+          errors.push({
+            value: u[k],
+            context: t.appendContext(c, k, t.never, u[k]),
+            message: `is not a member of ${name}`,
+          })
+        }
+      }
+    }
+    if (errors.length > 0) return t.failures(errors)
+    const value = out as StructOf<P>
+    if (rules !== undefined) {
+      const violations = rules(value)
+      if (violations.length > 0) {
+        return t.failures(violations.map((v) => ruleError(u, c, v)))
+      }
+    }
+    return t.success(value)
+  }
+  const encode = (a: StructOf<P>): StructOutputOf<P> => {
+    const out: Record<string, unknown> = {}
+    const rec = a as Record<string, unknown>
+    for (const m of members) {
+      const v = rec[m.name]
+      if (v !== undefined) out[m.name] = m.codec.encode(v)
+    }
+    return out as StructOutputOf<P>
+  }
+  return new StructType<P>(name, is, validate, encode, props, members, byXmlName)
+}
+
+const ruleError = (root: unknown, c: t.Context, v: RuleViolation): t.ValidationError => {
+  let context = c
+  let value: unknown = root
+  for (const key of v.path) {
+    value = isObject(value) || Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined
+    context = t.appendContext(context, String(key), t.unknown, value)
+  }
+  return { value, context, message: v.message }
+}
+
+// -------------------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The dotted path of a validation error (`DiskContainers.0.UserBucket.S3Key`), without io-ts's type names.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const pathOf = (e: t.ValidationError): string =>
+  e.context
+    .map((entry) => entry.key)
+    .filter((k) => k !== '')
+    .join('.')
