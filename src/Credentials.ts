@@ -124,28 +124,38 @@ export interface MemoizeCredentialsOptions {
 const DEFAULT_REFRESH_BEFORE_MS = 5 * 60 * 1000
 
 /**
- * Checks a provider's result at run time: a JavaScript caller's provider can return anything, and a
- * malformed value would otherwise surface later as an obscure signing failure.
+ * What is wrong with a value that should be credentials, or `undefined` when nothing is. Checked at
+ * run time because a JavaScript caller's provider can return anything, and a malformed value would
+ * otherwise surface later as an obscure signing failure. The answer never quotes a value.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const credentialsProblem = (u: unknown): string | undefined => {
+  if (typeof u !== 'object' || u === null) return 'not an object'
+  const c = u as Record<string, unknown>
+  if (typeof c['accessKeyId'] !== 'string' || c['accessKeyId'] === '') return 'accessKeyId is missing or empty'
+  if (typeof c['secretAccessKey'] !== 'string' || c['secretAccessKey'] === '') {
+    return 'secretAccessKey is missing or empty'
+  }
+  if (c['sessionToken'] !== undefined && typeof c['sessionToken'] !== 'string') return 'sessionToken is not a string'
+  const expiration = c['expiration']
+  if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
+    return 'expiration is not a valid Date'
+  }
+  return undefined
+}
+
+/**
+ * Returns the value as credentials, or throws a {@link CredentialsProviderError} naming the problem.
  *
  * @internal
  * @since 0.1.0
  */
 export const validateCredentials = (u: unknown, provider: string): AwsCredentialIdentity => {
-  const fail = (what: string): never => {
-    throw new CredentialsProviderError(`${provider} returned malformed credentials: ${what}`, { provider })
-  }
-  if (typeof u !== 'object' || u === null) return fail('not an object')
-  const c = u as Record<string, unknown>
-  if (typeof c['accessKeyId'] !== 'string' || c['accessKeyId'] === '') return fail('accessKeyId is missing')
-  if (typeof c['secretAccessKey'] !== 'string' || c['secretAccessKey'] === '') {
-    return fail('secretAccessKey is missing')
-  }
-  if (c['sessionToken'] !== undefined && typeof c['sessionToken'] !== 'string') {
-    return fail('sessionToken is not a string')
-  }
-  const expiration = c['expiration']
-  if (expiration !== undefined && !(expiration instanceof Date && !Number.isNaN(expiration.getTime()))) {
-    return fail('expiration is not a valid Date')
+  const problem = credentialsProblem(u)
+  if (problem !== undefined) {
+    throw new CredentialsProviderError(`${provider} returned malformed credentials: ${problem}`, { provider })
   }
   return u as AwsCredentialIdentity
 }

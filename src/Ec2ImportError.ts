@@ -5,6 +5,9 @@
  * @since 0.1.0
  */
 
+import type { ImportImageTask } from './DescribeImportImageTasks.js'
+import type { ImportFailure } from './ImportTaskFailure.js'
+
 // -------------------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------------------
@@ -130,6 +133,47 @@ export interface DecodeError {
 }
 
 /**
+ * Why waiting for an import task ended without a completed task.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type WaitErrorReason = 'task-failed' | 'task-not-found' | 'timeout' | 'aborted'
+
+/**
+ * Waiting for an import task ended without a completed task: the task failed (`deleted`/`deleting`, with its
+ * `StatusMessage` classified), disappeared, or the deadline or an abort came first.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface WaitError {
+  readonly _tag: 'WaitError'
+  readonly reason: WaitErrorReason
+  readonly importTaskId: string
+  readonly message: string
+  /** The task as last seen, when it was seen. */
+  readonly task: ImportImageTask | undefined
+  /** For `task-failed`: the classified `StatusMessage`. */
+  readonly failure: ImportFailure | undefined
+  /** Whether the waiter cancelled the task on the way out (`cancelOnAbort`). */
+  readonly cancelled: boolean
+}
+
+/**
+ * Paging through `DescribeImportImageTasks` went wrong: the service repeated a `NextToken`, which would page forever.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface PaginationError {
+  readonly _tag: 'PaginationError'
+  readonly message: string
+  readonly nextToken: string
+  readonly pages: number
+}
+
+/**
  * Every error the client returns in a `Left`.
  *
  * @public
@@ -142,6 +186,8 @@ export type Ec2ImportError =
   | TransportError
   | ServiceError
   | DecodeError
+  | WaitError
+  | PaginationError
 
 // -------------------------------------------------------------------------------------------------
 // constants

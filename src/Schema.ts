@@ -709,3 +709,39 @@ export const pathOf = (e: t.ValidationError): string =>
     .map((entry) => entry.key)
     .filter((k) => k !== '')
     .join('.')
+
+const redactUrl = (s: string): string => {
+  const q = s.indexOf('?')
+  // A presigned URL's query holds the signature and often a session token: keep where it points, not how.
+  return q === -1 ? s : `${s.slice(0, q)}?[redacted]`
+}
+
+/**
+ * A copy of a value fit for a log line: every member the declaration marks sensitive has its secret part replaced
+ * (a URL keeps its host and path, loses its query string).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const redact = (codec: t.Mixed, value: unknown): unknown => {
+  const c = asWire(codec)
+  switch (c._tag) {
+    case 'StructType': {
+      if (!isObject(value)) return value
+      const out: Record<string, unknown> = {}
+      for (const m of c.members) {
+        const v = value[m.name]
+        if (v === undefined) continue
+        out[m.name] = m.sensitive ? (typeof v === 'string' ? redactUrl(v) : '[redacted]') : redact(m.codec, v)
+      }
+      return out
+    }
+    case 'ListType':
+      return Array.isArray(value) ? value.map((v) => redact(c.item, v)) : value
+    case 'MapType':
+      if (!isObject(value)) return value
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(c.value, v)]))
+    default:
+      return value
+  }
+}
