@@ -309,7 +309,8 @@ const runCall = async <I, O>(
   if (valid._tag === 'Left') return valid
   const body = serializeRequest(op, valid.right, runtime.uuid)
   const endpoint = config.endpoint
-  const url = `${endpoint.origin}${endpoint.pathname === '' ? '/' : endpoint.pathname}`
+  // An endpoint with a path (`https://host/custom`) posts to `/custom/`, as the Smithy ec2Query tests expect.
+  const url = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/`
   const port = endpoint.port === '' ? undefined : Number(endpoint.port)
   const policy: RetryPolicy = { maxAttempts: config.maxAttempts, ...config.retry }
   const idempotent = IDEMPOTENT.has(op.name)

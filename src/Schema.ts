@@ -154,7 +154,7 @@ export interface Member {
   /** The member's name in the domain value (PascalCase, as AWS SDK v3 has it). */
   readonly name: string
   readonly codec: t.Mixed
-  /** The member's name in an EC2 query string (`queryName`, else capitalized `locationName`, else `name`). */
+  /** The member's name in an EC2 query string (`queryName`, else capitalized `locationName`, else capitalized `name`). */
   readonly queryName: string
   /** The member's XML element (`locationName`, else `name`). */
   readonly xmlName: string
@@ -603,7 +603,7 @@ const resolveMember = (name: string, spec: MemberSpec): Member => {
   return {
     name,
     codec: spec.codec,
-    queryName: o.queryName ?? (o.locationName !== undefined ? capitalize(o.locationName) : name),
+    queryName: o.queryName ?? capitalize(o.locationName ?? name),
     xmlName: o.locationName ?? name,
     required: o.required === true,
     flattened: o.flattened === true,

@@ -6,16 +6,20 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto'
 
 export class Sha256 {
   private readonly hash: Hash | Hmac
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret)
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBytes(secret))
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(toBytes(data))
   }
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.hash.digest())
   }
-  reset(): void {
-    throw new Error('not needed by the signer')
-  }
 }
+
+const toBytes = (d: string | ArrayBuffer | ArrayBufferView): Uint8Array =>
+  typeof d === 'string'
+    ? Buffer.from(d, 'utf8')
+    : d instanceof ArrayBuffer
+      ? new Uint8Array(d)
+      : new Uint8Array(d.buffer, d.byteOffset, d.byteLength)
