@@ -52,6 +52,7 @@ export {
   type StructOutputOf,
   type TimestampFormat,
   type WireCodec,
+  redact,
 } from './Schema.js'
 
 // operations
@@ -71,6 +72,33 @@ export {
   type FieldError,
   type ServiceError,
   type TransportError,
+  type PaginationError,
   type TransportErrorReason,
   type ValidationError,
+  type WaitError,
+  type WaitErrorReason,
 } from './Ec2ImportError.js'
+
+// the client
+export {
+  createClient,
+  dryRunOutcome,
+  type CallOptions,
+  type DryRunOutcome,
+  type Ec2ImportClient,
+  type ResponseMetadata,
+  type Runtime,
+  type WithMetadata,
+} from './Client.js'
+export type { ClientConfig, Logger } from './ClientConfig.js'
+export {
+  CredentialsProviderError,
+  memoizeCredentials,
+  type AwsCredentialIdentity,
+  type AwsCredentialIdentityProvider,
+} from './Credentials.js'
+export type { RetryPolicy } from './Retry.js'
+
+// waiting and paging
+export { WAIT_DEFAULTS, type DiskProgress, type ImportProgress, type WaitOptions } from './Waiter.js'
+export { classifyImportFailure, type ImportFailure, type ImportFailureReason } from './ImportTaskFailure.js'

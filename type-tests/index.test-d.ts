@@ -1,0 +1,92 @@
+import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
+import type { Either } from 'fp-ts/lib/Either.js'
+import {
+  createClient,
+  ImportImageRequest,
+  type DecodeError,
+  type Ec2ImportError,
+  type ImportImageResult,
+  type ImportImageTask,
+  type PaginationError,
+  type ServiceError,
+  type TransportError,
+  type ValidationError,
+  type WaitError,
+  type WithMetadata,
+  type ConfigError,
+  type CredentialsError,
+} from '../dist/index.js'
+
+const ec2 = createClient({ region: 'eu-west-1' })
+const disk = { Format: 'VMDK', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmdk' } } as const
+
+// a well-formed request compiles, and the result type is precise
+const started = await ec2.importImage({ DiskContainers: [disk], BootMode: 'uefi', Platform: 'Linux', LicenseType: 'BYOL' })()
+expectType<Either<Ec2ImportError, WithMetadata<ImportImageResult>>>(started)
+if (started._tag === 'Right') {
+  expectType<string | undefined>(started.right.ImportTaskId)
+  expectType<number>(started.right.$metadata.attempts)
+  expectType<string | undefined>(started.right.$metadata.requestId)
+}
+
+// an unknown member, a wrong enum literal, a wrong type: none compiles
+expectError(ec2.importImage({ DiskContainers: [disk], DiskContainer: [disk] }))
+expectError(ec2.importImage({ DiskContainers: [disk], BootMode: 'bios' }))
+expectError(ec2.importImage({ DiskContainers: [disk], Encrypted: 'yes' }))
+expectError(ec2.importImage({ DiskContainers: [{ ...disk, Format: 'qcow2' }] }))
+expectError(ec2.importImage({ DiskContainers: [disk], Architecture: 'arm64' }))
+expectError(ec2.importImage({ DiskContainers: [disk], ClientData: { UploadStart: '2020-01-01' } }))
+expectError(ec2.importImage({ DiskContainers: [disk], TagSpecifications: [{ ResourceType: 'image', Tags: [] }] }))
+// disk containers are required
+expectError(ec2.importImage({ Platform: 'Linux' }))
+// formats in either case
+expectAssignable<ImportImageRequest>({ DiskContainers: [{ Format: 'vmdk', Url: 's3://b/k' }] })
+
+// the codec and the type share a name
+expectType<ImportImageRequest>(ImportImageRequest.encode({ DiskContainers: [disk] }) as unknown as ImportImageRequest)
+
+// every Left narrows by _tag
+declare const e: Ec2ImportError
+switch (e._tag) {
+  case 'ConfigError':
+    expectType<ConfigError>(e)
+    break
+  case 'ValidationError':
+    expectType<ValidationError>(e)
+    expectType<string>(e.errors[0]!.path)
+    break
+  case 'CredentialsError':
+    expectType<CredentialsError>(e)
+    break
+  case 'TransportError':
+    expectType<TransportError>(e)
+    expectType<string | undefined>(e.code)
+    break
+  case 'ServiceError':
+    expectType<ServiceError>(e)
+    expectType<string>(e.code)
+    expectType<number>(e.statusCode)
+    break
+  case 'DecodeError':
+    expectType<DecodeError>(e)
+    expectType<string>(e.body)
+    break
+  case 'WaitError':
+    expectType<WaitError>(e)
+    break
+  case 'PaginationError':
+    expectType<PaginationError>(e)
+    break
+  default:
+    expectType<never>(e)
+}
+
+// results: unknown enum values from the service are still strings
+declare const task: ImportImageTask
+expectAssignable<string | undefined>(task.Status)
+expectAssignable<ImportImageTask['Status']>('some-new-state')
+expectNotAssignable<ImportImageTask['Progress']>(42)
+
+const waited = await ec2.waitForImportImageTask('import-ami-0123', { timeoutMs: 1000, cancelOnAbort: true })()
+expectType<Either<Ec2ImportError, ImportImageTask>>(waited)
+await ec2.close()
