@@ -168,9 +168,16 @@ const configError = (message: string): ConfigError => ({ _tag: 'ConfigError', me
  * @since 0.1.0
  */
 export function defaultEnvironment(): ProviderEnvironment {
+  let homedir: string
+  try {
+    homedir = os.homedir()
+  } catch {
+    // No HOME and no passwd entry (arbitrary-UID containers): behave as if the shared files were absent.
+    homedir = process.env['HOME'] ?? ''
+  }
   return {
     env: { ...process.env },
-    homedir: os.homedir(),
+    homedir,
     readFile: (p: string) => readFileSync(p, 'utf8'),
   }
 }
