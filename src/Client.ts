@@ -17,6 +17,7 @@ import type { Dispatcher } from 'undici'
 import type { CancelImportTaskRequest, CancelImportTaskResult } from './CancelImportTask.js'
 import { defaultEnvironment, resolveConfig, type ClientConfig, type Logger, type ResolvedConfig } from './ClientConfig.js'
 import type { AwsCredentialIdentity } from './Credentials.js'
+import type { ProviderEnvironment } from './CredentialProviders.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
@@ -111,7 +112,7 @@ export interface Runtime {
   /** A fresh idempotency token. */
   readonly uuid: () => string
   /** The environment the config edge reads (`process.env` and `~` by default). */
-  readonly environment?: Parameters<typeof resolveConfig>[1]
+  readonly environment?: ProviderEnvironment
 }
 
 /**
