@@ -54,7 +54,14 @@ export const DiskImageFormat = S.caseInsensitiveEnumeration('DiskImageFormat', [
  * @public
  * @since 0.1.0
  */
-export const ImageDiskContainer = S.struct(
+/**
+ * `ImageDiskContainer` before narrowing: the members as the model has them, all optional. Use
+ * `ImageDiskContainer`, whose type also says "exactly one source".
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImageDiskContainerStruct = S.struct(
   'ImageDiskContainer',
   {
     Description: S.member(S.string),
@@ -82,11 +89,34 @@ export const ImageDiskContainer = S.struct(
     },
   },
 )
+
 /**
+ * Where a disk image comes from: exactly one of a URL (`https://` or `s3://`), an S3 object, or an EBS snapshot.
+ *
  * @public
  * @since 0.1.0
  */
-export interface ImageDiskContainer extends t.TypeOf<typeof ImageDiskContainer> {}
+export type DiskSource =
+  | { readonly Url: string; readonly UserBucket?: never; readonly SnapshotId?: never }
+  | { readonly UserBucket: UserBucket; readonly Url?: never; readonly SnapshotId?: never }
+  | { readonly SnapshotId: string; readonly Url?: never; readonly UserBucket?: never }
+
+/**
+ * One disk of the image. The type says what the codec checks: exactly one source.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type ImageDiskContainer = Omit<t.TypeOf<typeof ImageDiskContainerStruct>, 'Url' | 'UserBucket' | 'SnapshotId'> &
+  DiskSource
+
+/**
+ * The codec of `ImageDiskContainer` type.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImageDiskContainer = S.narrow<ImageDiskContainer>()(ImageDiskContainerStruct)
 
 /**
  * What the client knows about the upload of the disk image, kept with the task.
@@ -147,6 +177,11 @@ export const ImportArchitecture = S.enumeration('ImportArchitecture', ['i386', '
  * @since 0.1.0
  */
 export const BootModeValues = S.enumeration('BootModeValues', ['legacy-bios', 'uefi', 'uefi-preferred'] as const)
+/**
+ * @public
+ * @since 0.1.0
+ */
+export type BootModeValues = t.TypeOf<typeof BootModeValues>
 
 /**
  * The operating systems ImportImage knows.
@@ -188,13 +223,13 @@ export const ClientToken = S.constrainedString(
 const awsPrefix = /^aws:/i
 
 const importImageRules = (r: {
+  readonly DiskContainers?: ReadonlyArray<t.TypeOf<typeof ImageDiskContainerStruct>>
   readonly KmsKeyId?: string
   readonly Encrypted?: boolean
   readonly LicenseType?: string
   readonly UsageOperation?: string
   readonly BootMode?: string
   readonly Platform?: string
-  readonly DiskContainers?: ReadonlyArray<ImageDiskContainer>
   readonly TagSpecifications?: ReadonlyArray<TagSpecification>
 }): Array<S.RuleViolation> => {
   const out: Array<S.RuleViolation> = []
@@ -264,7 +299,13 @@ const importImageRules = (r: {
  * @public
  * @since 0.1.0
  */
-export const ImportImageRequest = S.struct(
+/**
+ * `ImportImageRequest` before narrowing: the members as the model has them. Use `ImportImageRequest`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImportImageRequestStruct = S.struct(
   'ImportImageRequest',
   {
     Architecture: S.member(ImportArchitecture),
@@ -293,11 +334,63 @@ export const ImportImageRequest = S.struct(
   },
   { strict: true, rules: importImageRules },
 )
+
 /**
+ * The members of `ImportImageRequest`, before the rules narrow them.
+ *
  * @public
  * @since 0.1.0
  */
-export interface ImportImageRequest extends t.TypeOf<typeof ImportImageRequest> {}
+export type ImportImageRequestMembers = t.TypeOf<typeof ImportImageRequestStruct>
+
+/**
+ * Encryption: `KmsKeyId` only with `Encrypted: true`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type ImportEncryption =
+  | { readonly Encrypted?: boolean; readonly KmsKeyId?: never }
+  | { readonly Encrypted: true; readonly KmsKeyId: string }
+
+/**
+ * Licensing: `LicenseType` or `UsageOperation`, not both ("Specifying a value for both parameters will return an
+ * error").
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type ImportLicensing =
+  | { readonly LicenseType?: ImportImageRequestMembers['LicenseType']; readonly UsageOperation?: never }
+  | { readonly UsageOperation: string; readonly LicenseType?: never }
+
+/**
+ * The input of `ImportImage`. The type says what the codec checks, where TypeScript can: disk containers present,
+ * each with exactly one source; `KmsKeyId` only with `Encrypted: true`; `LicenseType` or
+ * `UsageOperation`, not both; no `uefi-preferred` boot mode. Decoding also checks what a type cannot (at least one disk,
+ * tag lengths, the `aws:` prefix, `ClientToken` length, `Platform` for UEFI from a snapshot).
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type ImportImageRequest = Omit<
+  ImportImageRequestMembers,
+  'DiskContainers' | 'Encrypted' | 'KmsKeyId' | 'LicenseType' | 'UsageOperation' | 'BootMode'
+> & {
+  // Required, and non-empty at run time. Not a non-empty tuple type: `const r = { DiskContainers: [d] }` widens to
+  // an array, and requests built the ordinary way would stop compiling.
+  readonly DiskContainers: ReadonlyArray<ImageDiskContainer>
+  readonly BootMode?: Exclude<BootModeValues, 'uefi-preferred'>
+} & ImportEncryption &
+  ImportLicensing
+
+/**
+ * The codec of `ImportImageRequest` type: its members, and every documented rule.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImportImageRequest = S.narrow<ImportImageRequest>()(ImportImageRequestStruct)
 
 // -------------------------------------------------------------------------------------------------
 // result shapes

@@ -13,11 +13,13 @@ export {
   ClientToken,
   DiskImageFormat,
   ImageDiskContainer,
+  ImageDiskContainerStruct,
   ImportArchitecture,
   ImportHypervisor,
   ImportImageLicenseConfigurationRequest,
   ImportImageLicenseConfigurationResponse,
   ImportImageRequest,
+  ImportImageRequestStruct,
   ImportImageResult,
   ImportLicenseType,
   ImportPlatform,
@@ -25,6 +27,10 @@ export {
   SnapshotDetail,
   UserBucket,
   UserBucketDetails,
+  type DiskSource,
+  type ImportEncryption,
+  type ImportImageRequestMembers,
+  type ImportLicensing,
 } from './ImportImage.js'
 export { ResourceType, Tag, TagSpecification } from './Tag.js'
 export {
@@ -45,6 +51,9 @@ export {
   type MemberOptions,
   type MemberSpec,
   type Members,
+  type OptionalKeys,
+  type RequiredKeys,
+  narrow,
   type RuleViolation,
   type ScalarKind,
   type StructOf,
@@ -96,7 +105,11 @@ export {
   memoizeCredentials,
   type AwsCredentialIdentity,
   type AwsCredentialIdentityProvider,
+  type CredentialsProviderErrorOptions,
+  type MemoizeCredentialsOptions,
+  type RefreshableCredentialsProvider,
 } from './Credentials.js'
+export type { ProviderEnvironment } from './CredentialProviders.js'
 export type { RetryPolicy } from './Retry.js'
 
 // waiting and paging

@@ -110,7 +110,7 @@ describe('errors are values', () => {
     const r = await c.importImage({
       DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'k' } }],
       KmsKeyId: 'alias/x',
-    })()
+    } as never)() // untyped input (a JSON config, say): the type would have refused it
     await c.close()
     expect(r._tag).toBe('Left')
     if (r._tag === 'Left' && r.left._tag === 'ValidationError') {

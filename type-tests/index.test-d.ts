@@ -37,6 +37,15 @@ expectError(ec2.importImage({ DiskContainers: [{ ...disk, Format: 'qcow2' }] }))
 expectError(ec2.importImage({ DiskContainers: [disk], Architecture: 'arm64' }))
 expectError(ec2.importImage({ DiskContainers: [disk], ClientData: { UploadStart: '2020-01-01' } }))
 expectError(ec2.importImage({ DiskContainers: [disk], TagSpecifications: [{ ResourceType: 'image', Tags: [] }] }))
+// the documented rules the types can carry
+expectError(ec2.importImage({ DiskContainers: [disk], KmsKeyId: 'alias/k' }))
+expectError(ec2.importImage({ DiskContainers: [disk], Encrypted: false, KmsKeyId: 'alias/k' }))
+expectType<typeof started>(await ec2.importImage({ DiskContainers: [disk], Encrypted: true, KmsKeyId: 'alias/k' })())
+expectError(ec2.importImage({ DiskContainers: [disk], LicenseType: 'BYOL', UsageOperation: 'RunInstances:0800' }))
+expectError(ec2.importImage({ DiskContainers: [disk], BootMode: 'uefi-preferred' }))
+expectError(ec2.importImage({ DiskContainers: [{ Format: 'VMDK', Url: 's3://b/k', SnapshotId: 'snap-1' }] }))
+expectError(ec2.importImage({ DiskContainers: [{ Format: 'VMDK' }] }))
+expectAssignable<ImportImageRequest>({ DiskContainers: [{ SnapshotId: 'snap-0123' }], BootMode: 'uefi', Platform: 'Windows' })
 // disk containers are required
 expectError(ec2.importImage({ Platform: 'Linux' }))
 // formats in either case

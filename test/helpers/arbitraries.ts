@@ -176,7 +176,8 @@ export const importImageRequest: fc.Arbitrary<ImportImageRequest> = recordWith(
   },
   ['DiskContainers'],
 ).map((r): ImportImageRequest => {
-  const out: ImportImageRequest = { ...r }
+  // Built as plain members, then made to follow the rules; the result is what the narrowed type describes.
+  const out: Record<string, unknown> & typeof r = { ...r }
   // KmsKeyId only with Encrypted: true
   if (out.KmsKeyId !== undefined) out.Encrypted = true
   // not both LicenseType and UsageOperation
@@ -185,7 +186,7 @@ export const importImageRequest: fc.Arbitrary<ImportImageRequest> = recordWith(
   if (out.BootMode === 'uefi' && out.Platform === undefined && out.DiskContainers.some((c) => c.SnapshotId !== undefined)) {
     out.Platform = 'Linux'
   }
-  return out
+  return out as unknown as ImportImageRequest
 })
 
 export const describeImportImageTasksRequest: fc.Arbitrary<DescribeImportImageTasksRequest> = record({
