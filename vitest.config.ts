@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/pack/**', 'node_modules/**'],
     // The JSON report is what `.ci/run` counts passes and failures from.
     reporters: ['default', 'json'],
     outputFile: { json: 'temp/vitest-report.json' },
