@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { createInterface } from 'node:readline/promises'
+import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createClient, type Ec2ImportClient, type Runtime } from './Client.js'
 import type { ClientConfig } from './ClientConfig.js'
@@ -189,9 +189,13 @@ const positiveInt = (s: string | undefined, flag: string): number | undefined =>
 
 const askToCancel = async (io: CliIo, taskId: string): Promise<boolean> => {
   if (io.stdin === undefined || io.stdout.isTTY !== true) return false
-  const rl = createInterface({ input: io.stdin, output: io.stdout as NodeJS.WritableStream })
+  io.stdout.write(`\nCancel import task ${taskId}? [y/N] `)
+  const rl = createInterface({ input: io.stdin, terminal: false })
   try {
-    const answer = await rl.question(`\nCancel import task ${taskId}? [y/N] `)
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve)
+      rl.once('close', () => resolve(''))
+    })
     return /^y(es)?$/i.test(answer.trim())
   } finally {
     rl.close()
