@@ -17,7 +17,8 @@ export const CancelImportTaskRequest = S.struct(
   {
     CancelReason: S.member(S.string),
     DryRun: S.member(S.boolean),
-    ImportTaskId: S.member(S.string),
+    // Optional in the model, but there is nothing to cancel without it: required here, so it is caught early.
+    ImportTaskId: S.member(S.string, { required: true }),
   },
   { strict: true },
 )

@@ -203,11 +203,14 @@ export const describeImportImageTasksRequest: fc.Arbitrary<DescribeImportImageTa
   NextToken: requestString(40),
 })
 
-export const cancelImportTaskRequest: fc.Arbitrary<CancelImportTaskRequest> = record({
-  CancelReason: requestString(40),
-  DryRun: fc.boolean(),
-  ImportTaskId: fc.oneof(awsId('import-ami'), requestString(16)),
-})
+export const cancelImportTaskRequest: fc.Arbitrary<CancelImportTaskRequest> = recordWith(
+  {
+    CancelReason: requestString(40),
+    DryRun: fc.boolean(),
+    ImportTaskId: fc.oneof(awsId('import-ami'), requestString(16)),
+  },
+  ['ImportTaskId'],
+)
 
 /** A valid request of any of the three operations, weighted towards the biggest. */
 export const validRequest: fc.Arbitrary<ValidRequest> = fc.oneof(
