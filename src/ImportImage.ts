@@ -97,9 +97,9 @@ export const ImageDiskContainerStruct = S.struct(
  * @since 0.1.0
  */
 export type DiskSource =
-  | { readonly Url: string; readonly UserBucket?: never; readonly SnapshotId?: never }
-  | { readonly UserBucket: UserBucket; readonly Url?: never; readonly SnapshotId?: never }
-  | { readonly SnapshotId: string; readonly Url?: never; readonly UserBucket?: never }
+  | { Url: string; UserBucket?: never; SnapshotId?: never }
+  | { UserBucket: UserBucket; Url?: never; SnapshotId?: never }
+  | { SnapshotId: string; Url?: never; UserBucket?: never }
 
 /**
  * One disk of the image. The type says what the codec checks: exactly one source.
@@ -223,14 +223,14 @@ export const ClientToken = S.constrainedString(
 const awsPrefix = /^aws:/i
 
 const importImageRules = (r: {
-  readonly DiskContainers?: ReadonlyArray<t.TypeOf<typeof ImageDiskContainerStruct>>
-  readonly KmsKeyId?: string
-  readonly Encrypted?: boolean
-  readonly LicenseType?: string
-  readonly UsageOperation?: string
-  readonly BootMode?: string
-  readonly Platform?: string
-  readonly TagSpecifications?: ReadonlyArray<TagSpecification>
+  DiskContainers?: ReadonlyArray<t.TypeOf<typeof ImageDiskContainerStruct>>
+  KmsKeyId?: string
+  Encrypted?: boolean
+  LicenseType?: string
+  UsageOperation?: string
+  BootMode?: string
+  Platform?: string
+  TagSpecifications?: ReadonlyArray<TagSpecification>
 }): Array<S.RuleViolation> => {
   const out: Array<S.RuleViolation> = []
   if (r.KmsKeyId !== undefined && r.Encrypted !== true) {
@@ -350,8 +350,8 @@ export type ImportImageRequestMembers = t.TypeOf<typeof ImportImageRequestStruct
  * @since 0.1.0
  */
 export type ImportEncryption =
-  | { readonly Encrypted?: boolean; readonly KmsKeyId?: never }
-  | { readonly Encrypted: true; readonly KmsKeyId: string }
+  | { Encrypted?: boolean; KmsKeyId?: never }
+  | { Encrypted: true; KmsKeyId: string }
 
 /**
  * Licensing: `LicenseType` or `UsageOperation`, not both ("Specifying a value for both parameters will return an
@@ -361,8 +361,8 @@ export type ImportEncryption =
  * @since 0.1.0
  */
 export type ImportLicensing =
-  | { readonly LicenseType?: ImportImageRequestMembers['LicenseType']; readonly UsageOperation?: never }
-  | { readonly UsageOperation: string; readonly LicenseType?: never }
+  | { LicenseType?: NonNullable<ImportImageRequestMembers['LicenseType']>; UsageOperation?: never }
+  | { UsageOperation: string; LicenseType?: never }
 
 /**
  * The input of `ImportImage`. The type says what the codec checks, where TypeScript can: disk containers present,
@@ -379,8 +379,8 @@ export type ImportImageRequest = Omit<
 > & {
   // Required, and non-empty at run time. Not a non-empty tuple type: `const r = { DiskContainers: [d] }` widens to
   // an array, and requests built the ordinary way would stop compiling.
-  readonly DiskContainers: ReadonlyArray<ImageDiskContainer>
-  readonly BootMode?: Exclude<BootModeValues, 'uefi-preferred'>
+  DiskContainers: Array<ImageDiskContainer>
+  BootMode?: Exclude<BootModeValues, 'uefi-preferred'>
 } & ImportEncryption &
   ImportLicensing
 

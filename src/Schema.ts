@@ -334,15 +334,30 @@ export const boolean: ScalarType<boolean> = new ScalarType<boolean>(
   'boolean',
 )
 
-const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<number> => {
+/**
+ * How a number is encoded: itself, except the three values JSON cannot hold, which become the strings the wire uses.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type NumberOutput = number | 'NaN' | 'Infinity' | '-Infinity'
+
+const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }
+
+const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<number, NumberOutput> => {
   const integral = kind === 'integer' || kind === 'long'
   const is = (u: unknown): u is number =>
     typeof u === 'number' && (integral ? Number.isSafeInteger(u) : true)
-  return new ScalarType<number>(
+  return new ScalarType<number, NumberOutput>(
     kind,
     is,
-    (u, c) => (is(u) ? t.success(u) : t.failure(u, c, integral ? 'expected an integer' : 'expected a number')),
-    identity,
+    (u, c) => {
+      if (is(u)) return t.success(u)
+      // `JSON.stringify(NaN)` is `null`: an encoded result keeps the non-finite values as strings instead.
+      if (!integral && typeof u === 'string' && u in NON_FINITE) return t.success(NON_FINITE[u]!)
+      return t.failure(u, c, integral ? 'expected an integer' : 'expected a number')
+    },
+    (n) => (Number.isFinite(n) ? n : (String(n) as NumberOutput)),
     kind,
   )
 }
@@ -353,28 +368,28 @@ const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<n
  * @public
  * @since 0.1.0
  */
-export const integer: ScalarType<number> = numberType('integer')
+export const integer: ScalarType<number, NumberOutput> = numberType('integer')
 /**
  * A 64-bit integer, as a JavaScript number (as AWS SDK v3 has it).
  *
  * @public
  * @since 0.1.0
  */
-export const long: ScalarType<number> = numberType('long')
+export const long: ScalarType<number, NumberOutput> = numberType('long')
 /**
  * A single-precision float.
  *
  * @public
  * @since 0.1.0
  */
-export const float: ScalarType<number> = numberType('float')
+export const float: ScalarType<number, NumberOutput> = numberType('float')
 /**
  * A double-precision float (`NaN` and the infinities included, as the protocol allows).
  *
  * @public
  * @since 0.1.0
  */
-export const double: ScalarType<number> = numberType('double')
+export const double: ScalarType<number, NumberOutput> = numberType('double')
 
 /**
  * A single character.
@@ -652,7 +667,8 @@ export const struct = <P extends Members>(
       const v = u[m.name]
       if (v === undefined ? m.required : !m.codec.is(v)) return false
     }
-    return true
+    if (strict && Object.keys(u).some((k) => !byName.has(k) && u[k] !== undefined)) return false
+    return rules === undefined || rules(u as StructOf<P>).length === 0
   }
   const validate: t.Validate<unknown, StructOf<P>> = (u, c) => {
     if (!isObject(u)) return t.failure(u, c, 'expected an object')

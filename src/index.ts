@@ -51,6 +51,7 @@ export {
   type MemberOptions,
   type MemberSpec,
   type Members,
+  type NumberOutput,
   type OptionalKeys,
   type RequiredKeys,
   narrow,
