@@ -308,7 +308,11 @@ const runCall = async <I, O>(
   const { config, runtime } = state
   const valid = validateRequest(op, input)
   if (valid._tag === 'Left') return valid
-  const body = serializeRequest(op, valid.right, runtime.uuid)
+  // The idempotency token made for this call (ImportImage's ClientToken), kept so every Left can name it: a caller
+  // whose answer was lost can retry with the same token and cannot start a second import.
+  let clientToken = (valid.right as { ClientToken?: string }).ClientToken
+  const body = serializeRequest(op, valid.right, () => (clientToken = runtime.uuid()))
+  const withToken = <E extends object>(e: E): E => (clientToken === undefined ? e : { ...e, clientToken })
   const endpoint = config.endpoint
   // An endpoint with a path (`https://host/custom`) posts to `/custom/`, as the Smithy ec2Query tests expect.
   const url = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/`
@@ -323,7 +327,7 @@ const runCall = async <I, O>(
   let skewRetried = false
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted === true) {
-      return left(transportError(op.name, { _tag: 'TransportFailure', reason: 'aborted', code: 'ABORT_ERR', message: 'the request was aborted by the caller' }, attempt - 1))
+      return left(withToken(transportError(op.name, { _tag: 'TransportFailure', reason: 'aborted', code: 'ABORT_ERR', message: 'the request was aborted by the caller' }, attempt - 1)))
     }
     const creds = await getCredentials(state)
     if (creds._tag === 'Left') return creds
@@ -394,7 +398,7 @@ const runCall = async <I, O>(
 
     const cls = classifyFailure(failure)
     const finalError = (): Ec2ImportError =>
-      failure._tag === 'TransportFailure' ? transportError(op.name, failure, attempt) : withAttempts(failure, attempt)
+      withToken(failure._tag === 'TransportFailure' ? transportError(op.name, failure, attempt) : withAttempts(failure, attempt))
     const retryable =
       attempt < policy.maxAttempts &&
       cls !== 'fatal' &&
@@ -494,6 +498,7 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
   const resolved = resolveConfig(config, rt.environment ?? defaultEnvironment())
   let state: ClientState | undefined
   let closed = false
+  let closing: Promise<void> | undefined
   const ownsDispatcher = config.dispatcher === undefined
   if (resolved._tag === 'Right') {
     const r = resolved.right
@@ -554,9 +559,11 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
       describeImportImageTasks: dry(describe),
       cancelImportTask: dry(cancel),
     },
-    close: async () => {
-      closed = true
-      if (state !== undefined && ownsDispatcher) await state.dispatcher.close()
-    },
+    // One close, however often it is called: undici refuses to close an agent twice.
+    close: () =>
+      (closing ??= (async () => {
+        closed = true
+        if (state !== undefined && ownsDispatcher) await state.dispatcher.close()
+      })()),
   }
 }

@@ -90,6 +90,8 @@ export interface TransportError {
   readonly operation: string
   readonly message: string
   readonly attempts: number
+  /** The `ClientToken` the call carried (ImportImage): retry with it, and a lost answer cannot start a second import. */
+  readonly clientToken?: string
 }
 
 /**
@@ -112,6 +114,8 @@ export interface ServiceError {
   readonly throttling: boolean
   readonly operation: string
   readonly attempts: number
+  /** The `ClientToken` the call carried (ImportImage): retry with it, and a lost answer cannot start a second import. */
+  readonly clientToken?: string
 }
 
 /**
@@ -130,6 +134,8 @@ export interface DecodeError {
   readonly body: string
   readonly errors: ReadonlyArray<FieldError>
   readonly attempts: number
+  /** The `ClientToken` the call carried (ImportImage): retry with it, and a lost answer cannot start a second import. */
+  readonly clientToken?: string
 }
 
 /**
@@ -264,6 +270,14 @@ export const serviceError = (args: {
   attempts: args.attempts,
 })
 
+// EC2 echoes a disk's `url`, often presigned: its query holds a signature and maybe a session token.
+const URL_QUERY = /(https?:\/\/[^\s"'<>?]*)\?[^\s"'<>]*/gi
+
+const keptBody = (body: string): string => {
+  const cut = body.length > MAX_KEPT_BODY ? `${body.slice(0, MAX_KEPT_BODY)}…[${body.length - MAX_KEPT_BODY} more characters]` : body
+  return cut.replace(URL_QUERY, '$1?[redacted]')
+}
+
 /**
  * @internal
  */
@@ -281,7 +295,7 @@ export const decodeError = (args: {
   message: args.message,
   statusCode: args.statusCode,
   requestId: args.requestId,
-  body: args.body.length > MAX_KEPT_BODY ? `${args.body.slice(0, MAX_KEPT_BODY)}…[${args.body.length - MAX_KEPT_BODY} more characters]` : args.body,
+  body: keptBody(args.body),
   errors: args.errors ?? [],
   attempts: args.attempts,
 })

@@ -120,11 +120,17 @@ const nodeCodeOf = (e: unknown): string | undefined => {
   return inner !== undefined && inner.startsWith('E') ? inner : codeOf(e)
 }
 
-const classifyError = (e: unknown, timedOut: boolean, callerAborted: boolean): TransportFailure => {
+const classifyError = (e: unknown, timedOut: boolean, callerAborted: boolean, headersReceived: boolean): TransportFailure => {
   const code = nodeCodeOf(e) ?? codeOf(e)
   const message = e instanceof Error ? e.message : String(e)
   if (callerAborted) return failure('aborted', code ?? 'ABORT_ERR', 'the request was aborted by the caller')
-  if (timedOut) return failure('request-timeout', code ?? 'UND_ERR_HEADERS_TIMEOUT', 'no complete response within the request timeout')
+  if (timedOut) {
+    return failure(
+      'request-timeout',
+      headersReceived ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT',
+      headersReceived ? 'the response body did not complete within the request timeout' : 'no response headers within the request timeout',
+    )
+  }
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
       return failure('connect-timeout', code, 'could not connect within the connect timeout')
@@ -157,6 +163,7 @@ export const send = async (req: WireRequest, options: SendOptions): Promise<Wire
   }
   const onAbort = () => timer.abort()
   caller?.addEventListener('abort', onAbort, { once: true })
+  let headersReceived = false
   try {
     const res = await request(req.url, {
       dispatcher: options.dispatcher,
@@ -166,7 +173,11 @@ export const send = async (req: WireRequest, options: SendOptions): Promise<Wire
       signal: timer.signal,
       headersTimeout: options.requestTimeoutMs,
       bodyTimeout: options.requestTimeoutMs,
-    })
+      // A caller's dispatcher may carry undici's redirect interceptor; a signed request (its session token, its
+      // body) must never be replayed to another host, so every request says no redirects, whoever dispatches it.
+      maxRedirections: 0,
+    } as Parameters<typeof request>[1])
+    headersReceived = true
     const chunks: Array<Buffer> = []
     let size = 0
     for await (const chunk of res.body) {
@@ -192,7 +203,7 @@ export const send = async (req: WireRequest, options: SendOptions): Promise<Wire
     }
   } catch (e) {
     const callerAborted = isAborted(caller)
-    return classifyError(e, timer.signal.aborted && !callerAborted, callerAborted)
+    return classifyError(e, timer.signal.aborted && !callerAborted, callerAborted, headersReceived)
   } finally {
     clearTimeout(timeout)
     caller?.removeEventListener('abort', onAbort)

@@ -229,6 +229,23 @@ const keepPolling = (e: Ec2ImportError): boolean =>
   (e._tag === 'ServiceError' && (e.throttling || e.statusCode >= 500)) ||
   (e._tag === 'DecodeError' && e.statusCode >= 500)
 
+// The poll's answer, or why waiting for it stopped first.
+const stopEarly = <A>(p: Promise<A>, signal: AbortSignal | undefined, remainingMs: number): Promise<A | 'aborted' | 'timeout'> => {
+  if (remainingMs <= 0) return Promise.resolve('timeout')
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish('timeout'), Math.min(remainingMs, 2 ** 31 - 1))
+    timer.unref?.()
+    const onAbort = () => finish('aborted')
+    const finish = (v: A | 'aborted' | 'timeout') => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+      resolve(v)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    p.then(finish, () => finish('aborted'))
+  })
+}
+
 /**
  * Wait for one import task to complete.
  *
@@ -273,7 +290,11 @@ export const waitForImportImageTask =
 
     for (let polls = 1; ; polls++) {
       if (signal?.aborted === true) return end('aborted', `waiting for ${importTaskId} was aborted`)
-      const r = await poller.poll(importTaskId)
+      // A poll can take a while (its own retries and timeouts); the deadline and an abort do not wait for it. The
+      // batched request goes on for the other waiters.
+      const r = await stopEarly(poller.poll(importTaskId), signal, deadline - runtime.now())
+      if (r === 'aborted') return end('aborted', `waiting for ${importTaskId} was aborted`)
+      if (r === 'timeout') return end('timeout', `import task ${importTaskId} did not complete within ${timeoutMs} ms`)
       if (r._tag === 'Left') {
         const e = r.left
         if (e._tag === 'ServiceError' && NOT_FOUND_CODES.has(e.code)) {

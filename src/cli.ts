@@ -10,7 +10,9 @@ import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
 import { createClient, type Ec2ImportClient, type Runtime } from './Client.js'
 import type { ClientConfig } from './ClientConfig.js'
-import type { ImportImageTask } from './DescribeImportImageTasks.js'
+import { ImportImageTask } from './DescribeImportImageTasks.js'
+import { ImportImageResult } from './ImportImage.js'
+import { redact } from './Schema.js'
 import type { Ec2ImportError } from './Ec2ImportError.js'
 import type { ImportImageRequest } from './ImportImage.js'
 import type { ImportProgress } from './Waiter.js'
@@ -235,7 +237,7 @@ const waitFor = async (client: Ec2ImportClient, taskId: string, v: Values, io: C
   io.interrupt?.removeEventListener('abort', onInterrupt)
   if (tty) io.stdout.write('\n')
   if (r._tag === 'Right') {
-    if (v.json === true) io.stdout.write(`${JSON.stringify({ event: 'completed', task: r.right })}\n`)
+    if (v.json === true) io.stdout.write(`${JSON.stringify({ event: 'completed', task: redact(ImportImageTask, r.right) })}\n`)
     else io.stdout.write(`completed: ${r.right.ImageId ?? '(no image id)'}\n`)
     return EXIT.ok
   }
@@ -323,7 +325,7 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
           return exitFor(r.left)
         }
         const taskId = r.right.ImportTaskId ?? ''
-        out(r.right, `started ${taskId} (${r.right.Status ?? ''} ${r.right.StatusMessage ?? ''})`.trimEnd())
+        out({ ...(redact(ImportImageResult, r.right) as object), $metadata: r.right.$metadata }, `started ${taskId} (${r.right.Status ?? ''} ${r.right.StatusMessage ?? ''})`.trimEnd())
         if (v.wait !== true) return EXIT.ok
         return await waitFor(client, taskId, v, io)
       }
@@ -338,7 +340,7 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
           io.stderr.write(`error: import task ${rest[0]} not found (EC2 keeps tasks 7 days)\n`)
           return EXIT.awsError
         }
-        out(task, taskLine(task))
+        out(redact(ImportImageTask, task), taskLine(task))
         return EXIT.ok
       }
       case 'wait':
@@ -362,7 +364,7 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
           }
           tasks.push(r.right)
         }
-        if (v.json === true) io.stdout.write(`${JSON.stringify(tasks)}\n`)
+        if (v.json === true) io.stdout.write(`${JSON.stringify(tasks.map((t) => redact(ImportImageTask, t)))}\n`)
         else for (const t of tasks) io.stdout.write(`${taskLine(t)}\n`)
         return EXIT.ok
       }

@@ -136,6 +136,8 @@ describe('errors are values', () => {
         throttling: false,
         operation: 'ImportImage',
         attempts: 1,
+        // the generated token, so the caller can retry the same import safely
+        clientToken: server.requests[0]!.params.get('ClientToken'),
       },
     })
     expect(server.requests).toHaveLength(1)

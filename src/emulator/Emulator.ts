@@ -393,11 +393,14 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     const entry = { requestId, action, params: Object.fromEntries(pairs.map(redactParam)), headers, timestamp }
 
     const respond = (status: number, text: string, errorCode?: string, fault?: LoggedRequest['fault']): void => {
-      if (closed || res.destroyed) return
-      send(res, requestId, status, text)
+      if (closed) return
+      // The client may have hung up after the emulator acted (a task may exist): the log still says what came in,
+      // with status 0 for an answer nobody received.
+      const delivered = !res.destroyed
+      if (delivered) send(res, requestId, status, text)
       record({
         ...entry,
-        status,
+        status: delivered ? status : 0,
         ...(errorCode === undefined ? {} : { errorCode }),
         ...(fault === undefined ? {} : { fault }),
       })
