@@ -54,7 +54,7 @@ import {
   type RetryPolicy,
 } from './Retry.js'
 import { redact } from './Schema.js'
-import { signRequest } from './Signer.js'
+import { signRequest, type HttpRequest } from './Signer.js'
 import { createDispatcher, send, type TransportFailure, type WireResponse } from './Transport.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -299,6 +299,19 @@ const getCredentials = async (state: ClientState): Promise<Either<CredentialsErr
   }
 }
 
+/**
+ * Learn the service's clock from a response's `Date` header: a local clock more than a few minutes off would make
+ * every signature stale. Returns whether the offset changed (so a skew error is worth one retry).
+ */
+const learnClockSkew = (state: ClientState, date: string | undefined, sentAt: number): boolean => {
+  const serverTime = date === undefined ? NaN : Date.parse(date)
+  if (Number.isNaN(serverTime)) return false
+  const offset = serverTime - sentAt
+  if (Math.abs(offset - state.clockOffsetMs) <= SKEW_THRESHOLD_MS) return false
+  state.clockOffsetMs = Math.abs(offset) > SKEW_THRESHOLD_MS ? offset : 0
+  return true
+}
+
 const runCall = async <I, O>(
   state: ClientState,
   op: Operation<I, O>,
@@ -316,7 +329,15 @@ const runCall = async <I, O>(
   const endpoint = config.endpoint
   // An endpoint with a path (`https://host/custom`) posts to `/custom/`, as the Smithy ec2Query tests expect.
   const url = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/`
-  const port = endpoint.port === '' ? undefined : Number(endpoint.port)
+  const unsigned: HttpRequest = {
+    method: 'POST',
+    protocol: endpoint.protocol === 'http:' ? 'http:' : 'https:',
+    hostname: endpoint.hostname,
+    port: endpoint.port === '' ? undefined : Number(endpoint.port),
+    path: url.slice(endpoint.origin.length),
+    headers: { 'content-type': CONTENT_TYPE, host: endpoint.host, 'user-agent': USER_AGENT },
+    body,
+  }
   const policy: RetryPolicy = { maxAttempts: config.maxAttempts, ...config.retry }
   const idempotent = IDEMPOTENT.has(op.name)
   const signal = options?.signal
@@ -333,19 +354,12 @@ const runCall = async <I, O>(
     if (creds._tag === 'Left') return creds
     let signed
     try {
-      signed = signRequest(
-        {
-          method: 'POST',
-          protocol: endpoint.protocol === 'http:' ? 'http:' : 'https:',
-          hostname: endpoint.hostname,
-          port,
-          path: url.slice(endpoint.origin.length),
-          headers: { 'content-type': CONTENT_TYPE, host: endpoint.host, 'user-agent': USER_AGENT },
-          body,
-        },
-        creds.right,
-        { region: config.signingRegion, service: 'ec2', now: new Date(runtime.now() + state.clockOffsetMs) },
-      )
+      // Signed afresh on every attempt: a new X-Amz-Date, the corrected clock, possibly refreshed credentials.
+      signed = signRequest(unsigned, creds.right, {
+        region: config.signingRegion,
+        service: 'ec2',
+        now: new Date(runtime.now() + state.clockOffsetMs),
+      })
     } catch (e) {
       return left(credentialsError(e))
     }
@@ -365,17 +379,7 @@ const runCall = async <I, O>(
     if ('_tag' in res) {
       failure = res
     } else {
-      const date = header(res, 'date')
-      if (date !== undefined) {
-        const serverTime = Date.parse(date)
-        if (!Number.isNaN(serverTime)) {
-          const offset = serverTime - sentAt
-          if (Math.abs(offset - state.clockOffsetMs) > SKEW_THRESHOLD_MS) {
-            state.clockOffsetMs = Math.abs(offset) > SKEW_THRESHOLD_MS ? offset : 0
-            skewChanged = true
-          }
-        }
-      }
+      skewChanged = learnClockSkew(state, header(res, 'date'), sentAt)
       const decoded = decodeResponse(op, res, attempt)
       if (decoded._tag === 'Right') {
         state.quota.release(quotaTaken)
