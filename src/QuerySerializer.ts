@@ -38,12 +38,23 @@ export type QueryParam = readonly [name: string, value: string]
 const RFC3986_EXTRA = /[!'()*]/g
 const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
 
+// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`): exactly the ones the encoding below leaves as they are.
+const UNRESERVED = new Uint8Array(128)
+for (let c = 0; c < 128; c++) UNRESERVED[c] = /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? 1 : 0
+
 /**
  * RFC 3986 percent-encoding, as SigV4 and the AWS SDKs encode query values (space is `%20`, `~` is kept).
  *
  * @internal
  */
-export const percentEncode = (s: string): string => encodeURIComponent(s).replace(RFC3986_EXTRA, hex)
+export const percentEncode = (s: string): string => {
+  // Most names and values need no encoding at all: one look at each character, no regex, no new string.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128 || UNRESERVED[c] === 0) return encodeURIComponent(s).replace(RFC3986_EXTRA, hex)
+  }
+  return s
+}
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
 
@@ -175,8 +186,55 @@ export const encodeForm = (params: ReadonlyArray<QueryParam>): string => {
   return body
 }
 
+// The same walk as `walk`, writing the form body directly: `&name=value` for each parameter, in the same order, with
+// no parameter tuples in between. `key` is already percent-encoded (encoding is per character, so an encoded prefix,
+// a `.` and an encoded name make the encoded key).
+const write = (codec: WireCodec, value: unknown, key: string, options: SerializeOptions): string => {
+  switch (codec._tag) {
+    case 'ScalarType':
+      return '&' + key + '=' + percentEncode(formatScalar(codec, value))
+    case 'ListType': {
+      const items = value as ReadonlyArray<unknown>
+      const item = asWire(codec.item)
+      let out = ''
+      for (let i = 0; i < items.length; i++) out += write(item, items[i], key + '.' + (i + 1), options)
+      return out
+    }
+    case 'MapType': {
+      const record = value as Record<string, unknown>
+      const valueCodec = asWire(codec.value)
+      const keyName = percentEncode(codec.keyName)
+      const valueName = percentEncode(codec.valueName)
+      let out = ''
+      let i = 0
+      for (const k of Object.keys(record)) {
+        const entry = key + '.entry.' + ++i
+        out += '&' + entry + '.' + keyName + '=' + percentEncode(k) + write(valueCodec, record[k], entry + '.' + valueName, options)
+      }
+      return out
+    }
+    case 'StructType': {
+      const record = value as Record<string, unknown>
+      const dot = key === '' ? '' : key + '.'
+      const members = codec.members
+      let out = ''
+      for (let i = 0; i < members.length; i++) {
+        const m = members[i]!
+        let v = record[m.name]
+        if (v === undefined) {
+          if (!m.idempotencyToken) continue
+          v = options.idempotencyToken()
+        }
+        out += write(asWire(m.codec), v, dot + percentEncode(m.queryName), options)
+      }
+      return out
+    }
+  }
+}
+
 /**
- * Serialize a request value to an EC2 Query form body: `Action=…&Version=…&Member=…`.
+ * Serialize a request value to an EC2 Query form body: `Action=…&Version=…&Member=…`; the same body as
+ * `encodeForm(toQueryParams(…))`.
  *
  * @internal
  */
@@ -186,4 +244,4 @@ export const serializeQuery = (
   codec: WireCodec,
   value: unknown,
   options: SerializeOptions,
-): string => encodeForm(toQueryParams(action, version, codec, value, options))
+): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version) + write(codec, value, '', options)

@@ -1,0 +1,35 @@
+// CPU and wall per ImportImage request, sequential and at concurrency 16, in this (fresh) process.
+import { QUICK, fail, intEnv, measure, median, report, serverUrl } from './common.mjs'
+
+export const EXPECTED_TASK_ID = 'import-ami-0123456789abcdef0'
+
+export const runThroughput = async (name, create) => {
+  try {
+    const warmup = intEnv('BENCH_WARMUP', QUICK ? 500 : 1500)
+    const rounds = intEnv('BENCH_ROUNDS', QUICK ? 3 : 5)
+    const seqN = intEnv('BENCH_SEQ_N', QUICK ? 400 : 1000)
+    const concN = intEnv('BENCH_CONC_N', QUICK ? 800 : 2000)
+    const concurrency = intEnv('BENCH_CONCURRENCY', 16)
+    const client = await create(serverUrl())
+    const id = await client.importImage()
+    if (id !== EXPECTED_TASK_ID) throw new Error(`${name}: unexpected ImportTaskId ${id}`)
+    await measure(client.importImage, warmup, 1)
+    await measure(client.importImage, warmup, concurrency)
+    const seq = []
+    const conc = []
+    // Interleaved, so a noisy neighbour hurts both modes alike.
+    for (let r = 0; r < rounds; r++) {
+      seq.push(await measure(client.importImage, seqN, 1))
+      conc.push(await measure(client.importImage, concN, concurrency))
+    }
+    await client.close()
+    report({
+      client: name,
+      concurrency,
+      seq: { cpuUs: median(seq.map((s) => s.cpuUs)), wallUs: median(seq.map((s) => s.wallUs)), rounds: seq },
+      conc: { cpuUs: median(conc.map((s) => s.cpuUs)), wallUs: median(conc.map((s) => s.wallUs)), rounds: conc },
+    })
+  } catch (e) {
+    fail(e)
+  }
+}

@@ -1,0 +1,388 @@
+#!/usr/bin/env node
+// The benchmark orchestrator. `npm run bench` builds dist/ and runs this; `node bench/run.mjs [options] [lib]`.
+//
+//   lib                   the library under test (default dist/index.js); e.g. bench/.build/ec2-import-image.mjs
+//   --lib <path>          the same, as an option
+//   --quick               fewer and shorter runs (also BENCH_QUICK=1); the whole run stays under 2 minutes
+//   --only <a,b,...>      scenarios: throughput, cold, decode, bundle, memory (default: all)
+//   --out <file>          where to write the JSON (default bench/results/latest.json)
+//   --compare <file>      a previous JSON (another commit's run): prints this project's numbers before and after
+//   --memory-ours-only    run the memory scenario for this project only (it runs for all three by default)
+//
+// It starts the loopback server in its own process, runs every client scenario in a fresh `node` process against
+// it, prints a table of medians and ratios (ours/SDK, ours/raw undici) with the targets, and writes JSON. See
+// bench/README.md.
+import { spawn, fork } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { execFileSync } from 'node:child_process'
+import { median } from './lib/common.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const CLIENTS = ['ours', 'sdk', 'undici']
+const SCENARIOS = ['throughput', 'cold', 'decode', 'bundle', 'memory']
+
+// -------------------------------------------------------------------------------------------------
+// options
+// -------------------------------------------------------------------------------------------------
+
+const argv = process.argv.slice(2)
+const opts = { lib: undefined, quick: process.env.BENCH_QUICK === '1', only: SCENARIOS, out: join(here, 'results', 'latest.json'), compare: undefined, memoryOursOnly: false }
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i]
+  if (a === '--quick') opts.quick = true
+  else if (a === '--lib') opts.lib = argv[++i]
+  else if (a === '--only') opts.only = argv[++i].split(',')
+  else if (a === '--out') opts.out = resolve(argv[++i])
+  else if (a === '--compare') opts.compare = resolve(argv[++i])
+  else if (a === '--memory-ours-only') opts.memoryOursOnly = true
+  else if (a === '--help' || a === '-h') {
+    console.log(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 12).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'))
+    process.exit(0)
+  } else if (!a.startsWith('--') && opts.lib === undefined) opts.lib = a
+  else {
+    console.error(`unknown argument ${a} (try --help)`)
+    process.exit(2)
+  }
+}
+for (const s of opts.only) if (!SCENARIOS.includes(s)) (console.error(`unknown scenario ${s}`), process.exit(2))
+const libPath = resolve(root, opts.lib ?? 'dist/index.js')
+if (!existsSync(libPath)) {
+  console.error(
+    `${relative(root, libPath)} does not exist. Run \`npm run bench\` (which builds dist/ first), or bundle src/ yourself:\n` +
+      '  npx esbuild src/index.ts --bundle --platform=node --format=esm --outfile=bench/.build/ec2-import-image.mjs \\\n' +
+      '    --external:undici --external:aws4 --external:fast-xml-parser --external:fp-ts --external:io-ts\n' +
+      '  node bench/run.mjs bench/.build/ec2-import-image.mjs',
+  )
+  process.exit(2)
+}
+const QUICK = opts.quick
+const PLAN = {
+  throughputProcesses: QUICK ? 1 : 3,
+  coldRuns: QUICK ? 5 : 11,
+  decodeProcesses: QUICK ? 1 : 2,
+  memoryN: QUICK ? 20_000 : 100_000,
+}
+
+// -------------------------------------------------------------------------------------------------
+// processes
+// -------------------------------------------------------------------------------------------------
+
+// Every child gets the same clean environment: no AWS settings or proxies from the developer's shell (the only
+// traffic is loopback), no shared config files, the SDK's Node-version warning off.
+const childEnv = (extra = {}) => {
+  const env = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(AWS_|HTTPS?_PROXY$|NO_PROXY$)/i.test(k)) continue
+    if (k === 'NODE_OPTIONS') continue
+    env[k] = v
+  }
+  return {
+    ...env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(here, '.no-such-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(here, '.no-such-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    BENCH_LIB: pathToFileURL(libPath).href,
+    BENCH_QUICK: QUICK ? '1' : '0',
+    ...extra,
+  }
+}
+
+const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {}) =>
+  new Promise((resolveRun, reject) => {
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [...nodeArgs, join(here, script), ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    let err = ''
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d))
+    child.stderr.setEncoding('utf8').on('data', (d) => (err += d))
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      const processMs = performance.now() - t0
+      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '))
+      if (code !== 0 || line === undefined) {
+        reject(new Error(`${script} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${err || out}`))
+        return
+      }
+      resolveRun({ ...JSON.parse(line.slice('BENCH_RESULT '.length)), processMs })
+    })
+  })
+
+const startServer = () =>
+  new Promise((resolveStart, reject) => {
+    const child = fork(join(here, 'server.mjs'), [], { env: childEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    child.once('message', (m) => (m.ready ? resolveStart({ child, ...m.ready }) : reject(new Error('server did not start'))))
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)))
+  })
+
+const log = (msg) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`)
+const started = performance.now()
+
+// -------------------------------------------------------------------------------------------------
+// scenarios
+// -------------------------------------------------------------------------------------------------
+
+const raw = {}
+const scenarioSeconds = {}
+const timed = async (name, f) => {
+  const t0 = performance.now()
+  raw[name] = await f()
+  scenarioSeconds[name] = (performance.now() - t0) / 1000
+}
+
+const server = await startServer()
+const env = childEnv({ BENCH_URL: `http://127.0.0.1:${server.port}` })
+log(`server on 127.0.0.1:${server.port}; library ${relative(root, libPath)}; ${QUICK ? 'quick' : 'full'} run`)
+
+try {
+  if (opts.only.includes('throughput')) {
+    await timed('throughput', async () => {
+      const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
+      for (let p = 0; p < PLAN.throughputProcesses; p++) {
+        // Rotated, so no client always runs first (or right after the heaviest one).
+        for (const c of CLIENTS.slice(p % 3).concat(CLIENTS.slice(0, p % 3))) {
+          log(`throughput ${c} (process ${p + 1}/${PLAN.throughputProcesses})`)
+          runs[c].push(await runNode(`client-${c}.mjs`, [], { env }))
+        }
+      }
+      return runs
+    })
+  }
+
+  if (opts.only.includes('cold')) {
+    await timed('cold', async () => {
+      log(`cold start x${PLAN.coldRuns} per client`)
+      const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
+      for (let i = 0; i < PLAN.coldRuns; i++) {
+        for (const c of CLIENTS) runs[c].push(await runNode('cold-start.mjs', [c], { env }))
+      }
+      return runs
+    })
+  }
+
+  if (opts.only.includes('decode')) {
+    await timed('decode', async () => {
+      const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
+      for (let p = 0; p < PLAN.decodeProcesses; p++) {
+        for (const c of CLIENTS) {
+          log(`decode 1,000 tasks ${c} (process ${p + 1}/${PLAN.decodeProcesses})`)
+          runs[c].push(await runNode('decode-1000.mjs', [c], { env }))
+        }
+      }
+      return runs
+    })
+  }
+
+  if (opts.only.includes('bundle')) {
+    await timed('bundle', async () => {
+      log('bundle size (esbuild)')
+      return runNode('bundle-size.mjs', [], { env })
+    })
+  }
+
+  if (opts.only.includes('memory')) {
+    await timed('memory', async () => {
+      const out = {}
+      for (const c of opts.memoryOursOnly ? ['ours'] : CLIENTS) {
+        log(`memory ${c}: ${PLAN.memoryN.toLocaleString('en-US')} requests at concurrency 16`)
+        out[c] = await runNode('memory.mjs', [c], { env: { ...env, BENCH_MEMORY_N: String(PLAN.memoryN) }, nodeArgs: ['--expose-gc'] })
+      }
+      return out
+    })
+  }
+} finally {
+  server.child.removeAllListeners('exit')
+  server.child.kill()
+}
+
+// -------------------------------------------------------------------------------------------------
+// summary
+// -------------------------------------------------------------------------------------------------
+
+const pooled = (runs, f) => median(runs.flatMap(f))
+const summary = {}
+if (raw.throughput) {
+  for (const c of CLIENTS) {
+    const r = raw.throughput[c]
+    summary[c] = {
+      ...(summary[c] ?? {}),
+      seqCpuUs: pooled(r, (x) => x.seq.rounds.map((s) => s.cpuUs)),
+      seqWallUs: pooled(r, (x) => x.seq.rounds.map((s) => s.wallUs)),
+      seqSysUs: pooled(r, (x) => x.seq.rounds.map((s) => s.systemUs)),
+      concSysUs: pooled(r, (x) => x.conc.rounds.map((s) => s.systemUs)),
+      concCpuUs: pooled(r, (x) => x.conc.rounds.map((s) => s.cpuUs)),
+      concWallUs: pooled(r, (x) => x.conc.rounds.map((s) => s.wallUs)),
+    }
+  }
+}
+if (raw.cold) {
+  for (const c of CLIENTS) {
+    const r = raw.cold[c]
+    summary[c] = {
+      ...(summary[c] ?? {}),
+      coldMs: median(r.map((x) => x.toFirstResponseMs)),
+      coldLibraryMs: median(r.map((x) => x.libraryMs)),
+      coldImportMs: median(r.map((x) => x.importMs)),
+      coldCpuMs: median(r.map((x) => x.cpuMs)),
+      coldProcessMs: median(r.map((x) => x.processMs)),
+    }
+  }
+}
+if (raw.decode) {
+  for (const c of CLIENTS) {
+    const r = raw.decode[c]
+    summary[c] = {
+      ...(summary[c] ?? {}),
+      decodeWallMs: pooled(r, (x) => x.samples.map((s) => s.wallMs)),
+      decodeCpuMs: pooled(r, (x) => x.samples.map((s) => s.cpuMs)),
+    }
+  }
+}
+if (raw.bundle) {
+  for (const c of CLIENTS) {
+    const b = raw.bundle.results[c]
+    summary[c] = { ...(summary[c] ?? {}), bundleBytes: c === 'sdk' ? b.tried.find((t) => t.mainFields === 'default').bytes : b.bytes }
+  }
+  summary.sdk.bundleBytesBest = raw.bundle.results.sdk.bytes
+}
+if (raw.memory) {
+  for (const [c, m] of Object.entries(raw.memory)) {
+    summary[c] = {
+      ...(summary[c] ?? {}),
+      memHeapGrowthMB: m.heapGrowthMB,
+      memRssGrowthMB: m.rssGrowthMB,
+      memHeapFinalMB: m.final.heapUsedMB,
+      memRssFinalMB: m.final.rssMB,
+      memHeapSlopeBytesPer1k: m.heapSlopeBytesPer1k,
+    }
+  }
+}
+
+const ratio = (a, b) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? undefined : a / b)
+const ours = summary.ours ?? {}
+const sdk = summary.sdk ?? {}
+const und = summary.undici ?? {}
+
+const ROWS = [
+  ['CPU µs / ImportImage, sequential', 'seqCpuUs', 0],
+  ['  of which kernel (system) µs', 'seqSysUs', 0],
+  ['wall µs / ImportImage, sequential', 'seqWallUs', 0],
+  ['CPU µs / ImportImage, concurrency 16', 'concCpuUs', 0],
+  ['  of which kernel (system) µs', 'concSysUs', 0],
+  ['wall µs / ImportImage, concurrency 16', 'concWallUs', 0],
+  ['cold start ms (process start → 1st response)', 'coldMs', 1],
+  ['cold start ms (import + build + 1st request)', 'coldLibraryMs', 1],
+  ['  of which import ms', 'coldImportMs', 1],
+  ['cold start CPU ms (whole process)', 'coldCpuMs', 1],
+  ['decode 1,000 tasks, wall ms / call', 'decodeWallMs', 1],
+  ['decode 1,000 tasks, CPU ms / call', 'decodeCpuMs', 1],
+  ['bundle bytes (esbuild --minify, node defaults)', 'bundleBytes', 0],
+  ['memory: heap growth after warm-up, MB', 'memHeapGrowthMB', 2],
+  ['memory: heap used at the end, MB', 'memHeapFinalMB', 1],
+  ['memory: RSS growth after warm-up, MB', 'memRssGrowthMB', 1],
+  ['memory: RSS at the end, MB', 'memRssFinalMB', 1],
+]
+
+const fmt = (v, digits) =>
+  v === undefined || Number.isNaN(v) ? '–' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const fmtRatio = (r) => (r === undefined ? '–' : `${r.toFixed(2)}×`)
+
+const table = []
+for (const [label, key, digits] of ROWS) {
+  if (ours[key] === undefined && sdk[key] === undefined) continue
+  const isMem = key.startsWith('mem')
+  table.push([
+    label,
+    fmt(ours[key], digits),
+    fmt(sdk[key], digits),
+    fmt(und[key], digits),
+    isMem ? '' : fmtRatio(ratio(ours[key], sdk[key])),
+    isMem || key.startsWith('bundle') || key.startsWith('decode') ? '' : fmtRatio(ratio(ours[key], und[key])),
+  ])
+}
+if (sdk.bundleBytesBest !== undefined) {
+  table.push(['  SDK bundled from its ES build (mainFields module,main)', '', fmt(sdk.bundleBytesBest, 0), '', fmtRatio(ratio(ours.bundleBytes, sdk.bundleBytesBest)), ''])
+}
+
+const head = ['metric (medians)', 'ours', 'AWS SDK v3', 'raw undici', 'ours/SDK', 'ours/undici']
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)))
+const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
+const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line)]
+
+// Targets, as ratios measured in this run.
+const targets = []
+const target = (name, value, limit, detail) => {
+  if (value === undefined) return
+  targets.push({ name, value, limit, met: value <= limit, detail })
+}
+target('CPU/request sequential ≤ 1/3 of the SDK', ratio(ours.seqCpuUs, sdk.seqCpuUs), 1 / 3)
+target('CPU/request sequential ≤ 1.5 × raw undici', ratio(ours.seqCpuUs, und.seqCpuUs), 1.5)
+target('CPU/request at concurrency 16 ≤ 1/3 of the SDK', ratio(ours.concCpuUs, sdk.concCpuUs), 1 / 3)
+target('CPU/request at concurrency 16 ≤ 1.5 × raw undici', ratio(ours.concCpuUs, und.concCpuUs), 1.5)
+target('cold start ≤ 1/2 of the SDK (process start → 1st response)', ratio(ours.coldMs, sdk.coldMs), 0.5)
+target('decode of 1,000 tasks ≤ 1/2 of the SDK (wall)', ratio(ours.decodeWallMs, sdk.decodeWallMs), 0.5)
+target('bundle ≤ 1/2 of the SDK (same esbuild options)', ratio(ours.bundleBytes, sdk.bundleBytes), 0.5)
+if (ours.memHeapGrowthMB !== undefined) {
+  targets.push({ name: `flat memory: heap growth after warm-up ≤ 1 MB (${PLAN.memoryN.toLocaleString('en-US')} requests)`, value: ours.memHeapGrowthMB, limit: 1, met: ours.memHeapGrowthMB <= 1, unit: 'MB' })
+}
+out.push('', 'targets')
+for (const t of targets) {
+  const v = t.unit === 'MB' ? `${t.value.toFixed(2)} MB` : `${t.value.toFixed(2)}× (limit ${t.limit.toFixed(2)}×)`
+  out.push(`  ${t.met ? 'MET    ' : 'NOT MET'}  ${t.name}: ${v}`)
+}
+
+// Before/after, for a JSON written by another commit's run.
+if (opts.compare !== undefined) {
+  const prev = JSON.parse(readFileSync(opts.compare, 'utf8'))
+  out.push('', `ours, compared with ${relative(process.cwd(), opts.compare)} (${prev.meta?.commit ?? 'unknown commit'})`)
+  for (const [label, key, digits] of ROWS) {
+    const a = prev.summary?.ours?.[key]
+    const b = ours[key]
+    if (a === undefined || b === undefined) continue
+    const pct = a === 0 ? '' : ` (${b >= a ? '+' : ''}${(((b - a) / Math.abs(a)) * 100).toFixed(1)}%)`
+    out.push(`  ${label.padEnd(widths[0])}  ${fmt(a, digits).padStart(10)} → ${fmt(b, digits).padStart(10)}${pct}`)
+  }
+}
+
+const git = (args) => {
+  try {
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return undefined
+  }
+}
+const totalSeconds = (performance.now() - started) / 1000
+const result = {
+  meta: {
+    date: new Date().toISOString(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    dirty: (git(['status', '--porcelain', '--', 'src']) ?? '') !== '',
+    library: relative(root, libPath),
+    quick: QUICK,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryGB: Math.round(totalmem() / 2 ** 30),
+    loadavgAtEnd: loadavg(),
+    plan: PLAN,
+    server: { describeBytes: server.describeBytes, importBytes: server.importBytes },
+    seconds: { total: totalSeconds, ...scenarioSeconds },
+  },
+  summary,
+  targets,
+  raw,
+}
+mkdirSync(dirname(opts.out), { recursive: true })
+writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`)
+console.log(out.join('\n'))
+console.log(`\n${QUICK ? 'quick' : 'full'} run in ${totalSeconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} CPUs; JSON: ${relative(process.cwd(), opts.out)}`)
