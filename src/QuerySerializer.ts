@@ -65,14 +65,20 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
  */
 export const formatIso8601 = (d: Date): string => {
   const ms = d.getUTCMilliseconds()
-  const base = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
+  const base = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
   return ms === 0 ? `${base}Z` : `${base}.${String(ms).padStart(3, '0')}Z`
 }
 
 const formatNumber = (n: number): string =>
   Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n)
 
-const formatScalar = (codec: WireCodec & { _tag: 'ScalarType' }, v: unknown): string => {
+/**
+ * A scalar's wire text: booleans `true`/`false`, numbers with `NaN`/`Infinity` spelled out, timestamps in the
+ * member's format, blobs in base64. The same text goes into a query string and (escaped) into XML.
+ *
+ * @internal
+ */
+export const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => {
   switch (codec.kind) {
     case 'boolean':
       return v ? 'true' : 'false'

@@ -68,7 +68,55 @@ const referenceParser = (): XMLParser =>
 
 const TEXT = '#text'
 
+// What fast-xml-parser's validator lets through and XML 1.0 does not. EC2 sends none of it; a body with any of it
+// is not EC2's, and guessing at it (keeping `&foo;` as text, dropping `&#0;`) would be an answer made up.
+const MARKUP = /<!--([\s\S]*?)-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?([^\s?]*)[\s\S]*?\?>|<!DOCTYPE|&([^;&<\s]{0,32})(;?)|\]\]>/g
+const NAMED_REFERENCE: ReadonlySet<string> = new Set(['lt', 'gt', 'amp', 'apos', 'quot'])
+
+// An attribute value with a raw `<` (XML 1.0 §3.1, WFC: No < in Attribute Values).
+const LT_IN_ATTRIBUTE = /<[A-Za-z_][^<>]*?\s[\w:.-]+\s*=\s*(?:"[^"]*<|'[^']*<)/
+
+const notWellFormed = (body: string): string | undefined => {
+  const end = body.lastIndexOf('>')
+  if (body.slice(end + 1).trim() !== '') return 'content after the root element'
+  if (LT_IN_ATTRIBUTE.test(body)) return 'a "<" in an attribute value'
+  MARKUP.lastIndex = 0
+  for (let m = MARKUP.exec(body); m !== null; m = MARKUP.exec(body)) {
+    const [all, comment, piTarget, ref, semi] = m
+    if (comment !== undefined) {
+      if (comment.includes('--') || comment.endsWith('-')) return 'a comment holds "--"'
+    } else if (all.startsWith('<![CDATA[')) {
+      continue
+    } else if (piTarget !== undefined) {
+      if (!/^[A-Za-z_:][\w.:-]*$/.test(piTarget)) return 'a processing instruction without a valid target'
+      if (piTarget.toLowerCase() === 'xml') {
+        if (m.index !== 0) return 'an XML declaration that is not at the start'
+        if (!DECLARATION.test(all)) return 'a malformed XML declaration'
+      }
+    } else if (all === '<!DOCTYPE') {
+      // also shuts the door on entity declarations (XXE, billion laughs)
+      return 'a document type declaration'
+    } else if (all === ']]>') {
+      return '"]]>" in character data'
+    } else if (ref !== undefined) {
+      if (semi !== ';') return 'an "&" that starts no reference'
+      if (NAMED_REFERENCE.has(ref)) continue
+      const numeric = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(ref)
+      const cp = numeric === null ? NaN : numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2])
+      if (Number.isNaN(cp)) return `an undeclared entity "&${ref};"`
+      if (!isXmlChar(cp)) return `a reference to a character XML does not allow ("&${ref};")`
+    }
+  }
+  return undefined
+}
+
+// XML 1.0's `Char`: no C0 controls but tab and line ends, no surrogates (paired ones are fine: they make one
+// character), no U+FFFE/U+FFFF.
+const NOT_XML_CHAR = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 const parseReference = (body: string): t.Validation<Record<string, XmlNode>> | { readonly _tag: 'NotXml'; readonly reason: string } => {
+  const strict = notWellFormed(body)
+  if (strict !== undefined) return { _tag: 'NotXml', reason: `not well-formed XML: ${strict}` }
   const valid = XMLValidator.validate(body)
   if (valid !== true) return { _tag: 'NotXml', reason: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` }
   try {
@@ -357,6 +405,8 @@ const scan = (x: string): Record<string, XmlNode> | undefined => {
     if (lt === -1) return undefined
     if (lt > i) {
       let s = x.slice(i, lt)
+      // `]]>` may not stand in text; the reference path says so
+      if (s.length > 2 && s.includes(']]>')) return undefined
       if (nextAmp !== -1 && nextAmp < i) nextAmp = x.indexOf('&', i)
       if (nextAmp !== -1 && nextAmp < lt) {
         const decoded = decodeText(s, nextAmp - i)
@@ -382,6 +432,7 @@ const scan = (x: string): Record<string, XmlNode> | undefined => {
 export const parseXml = (body: string): t.Validation<Record<string, XmlNode>> | { readonly _tag: 'NotXml'; readonly reason: string } => {
   // (A body that starts with `<` is not blank; `trim` would copy a large one only to say so.)
   if (body.charCodeAt(0) !== 60 && body.trim() === '') return { _tag: 'NotXml', reason: 'the body is empty' }
+  if (NOT_XML_CHAR.test(body)) return { _tag: 'NotXml', reason: 'not well-formed XML: a character XML does not allow' }
   // The reference normalizes line ends (`\r\n` and `\r` to `\n`) before it parses, and so does the scanner.
   const doc = scan(body.indexOf('\r') === -1 ? body : body.replace(/\r\n?/g, '\n'))
   return doc === undefined ? parseReference(body) : t.success(doc)
@@ -466,6 +517,7 @@ const fail = (errors: Errors, path: Path | undefined, actual: unknown, message: 
   return undefined
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 const INTEGER = /^[+-]?\d+$/
 const EPOCH = /^[+-]?\d+(\.\d+)?$/
 
@@ -502,8 +554,8 @@ const readScalar = (
       if (v === 'NaN') return NaN
       if (v === 'Infinity') return Infinity
       if (v === '-Infinity') return -Infinity
-      const n = v === '' ? NaN : Number(v)
-      return Number.isNaN(n) ? fail(errors, { parent, key, codec: pathCodec }, s, 'expected a number') : n
+      // Decimal only: `Number()` would also read `0x10`, `0b11` and `0o17`, which no XML number is.
+      return DECIMAL.test(v) ? Number(v) : fail(errors, { parent, key, codec: pathCodec }, s, 'expected a number')
     }
     case 'timestamp': {
       const v = s.trim()

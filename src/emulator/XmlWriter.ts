@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { formatScalar } from '../QuerySerializer.js'
 import { asWire, type WireCodec } from '../Schema.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -39,37 +40,8 @@ export const escapeXml = (s: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/\r/g, '&#xD;')
 
-const formatNumber = (n: number): string =>
-  Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n)
-
-const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => {
-  switch (codec.kind) {
-    case 'boolean':
-      return v === true ? 'true' : 'false'
-    case 'integer':
-    case 'long':
-    case 'float':
-    case 'double':
-      return formatNumber(v as number)
-    case 'timestamp': {
-      const d = v as Date
-      switch (codec.timestampFormat) {
-        case 'unixTimestamp':
-          return formatNumber(d.getTime() / 1000)
-        case 'rfc822':
-          return d.toUTCString()
-        default:
-          return d.toISOString()
-      }
-    }
-    case 'blob': {
-      const b = v as Uint8Array
-      return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')
-    }
-    default:
-      return escapeXml(String(v))
-  }
-}
+// The wire text of a scalar is the serializer's; XML only escapes it.
+const scalarText = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => escapeXml(formatScalar(codec, v))
 
 const element = (name: string, inner: string): string => (inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`)
 
@@ -77,7 +49,7 @@ const element = (name: string, inner: string): string => (inner === '' ? `<${nam
 const content = (codec: WireCodec, value: unknown): string => {
   switch (codec._tag) {
     case 'ScalarType':
-      return formatScalar(codec, value)
+      return scalarText(codec, value)
     case 'ListType': {
       const item = asWire(codec.item)
       return (value as ReadonlyArray<unknown>).map((v) => element(codec.itemName, content(item, v))).join('')
