@@ -341,7 +341,10 @@ const runCall = async <I, O>(
   const policy: RetryPolicy = { maxAttempts: config.maxAttempts, ...config.retry }
   const idempotent = IDEMPOTENT.has(op.name)
   const signal = options?.signal
-  log(config.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid.right) })
+  // Redacting walks the whole input: only done when someone listens.
+  if (config.logger?.debug !== undefined) {
+    log(config.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid.right) })
+  }
 
   let totalRetryDelay = 0
   let quotaTaken = 0
