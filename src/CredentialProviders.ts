@@ -16,10 +16,13 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import aws4 from 'aws4'
-import { XMLParser } from 'fast-xml-parser'
-import { request, type Dispatcher } from 'undici'
+import { getGlobalDispatcher, request, type Dispatcher } from 'undici'
 import type { Logger } from './ClientConfig.js'
+import { decodeResponse, serializeRequest, validateRequest, type Operation } from './Operation.js'
+import { classifyFailure } from './Retry.js'
+import { signRequest } from './Signer.js'
+import { AssumeRole, AssumeRoleWithWebIdentity, type StsCredentials } from './Sts.js'
+import { send } from './Transport.js'
 import {
   type AwsCredentialIdentity,
   type AwsCredentialIdentityProvider,
@@ -621,23 +624,6 @@ const STS_RETRYABLE_CODES = new Set([
   'ServiceUnavailable',
 ])
 
-const rfc3986 = (s: string): string =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-
-const formBody = (params: ReadonlyArray<readonly [string, string]>): string =>
-  params.map(([k, v]) => `${rfc3986(k)}=${rfc3986(v)}`).join('&')
-
-const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[:-]|\.\d{3}/g, '')
-
-const xmlParser = new XMLParser({
-  parseTagValue: false,
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  trimValues: true,
-  ignoreDeclaration: true,
-  htmlEntities: false,
-})
-
 const field = (o: unknown, ...keys: string[]): unknown => {
   let cur: unknown = o
   for (const k of keys) {
@@ -688,126 +674,80 @@ export function createStsClient(options: StsClientOptions): StsClient {
     return url
   }
 
-  const call = async (
-    action: 'AssumeRole' | 'AssumeRoleWithWebIdentity',
-    roleArn: string,
-    params: ReadonlyArray<readonly [string, string]>,
+  // The same pipeline as EC2's calls: validate and serialize by declaration, sign with aws4 (`Signer`), send with
+  // undici (`Transport`), read the envelope (`XmlReader`), classify for retry (`Retry`).
+  const call = async <I>(
+    op: Operation<I, Record<string, { readonly Credentials?: StsCredentials } | undefined>>,
+    input: I,
     source: AwsCredentialIdentity | undefined,
   ): Promise<AwsCredentialIdentity> => {
     const url = endpoint()
-    const body = formBody([['Action', action], ['Version', '2011-06-15'], ...params])
-    const what = `STS ${action} for ${roleArn}`
+    const roleArn = (input as { readonly RoleArn: string }).RoleArn
+    const what = `STS ${op.name} for ${roleArn}`
+    const valid = validateRequest(op, input)
+    if (valid._tag === 'Left') throw failed('sts', `${what}: ${valid.left.message}`)
+    const body = serializeRequest(op, valid.right, () => '')
+    const target = `${url.origin}${url.pathname.replace(/\/+$/, '')}/`
+    const dispatcher = options.dispatcher ?? getGlobalDispatcher()
     for (let attempt = 1; ; attempt++) {
-      const headers: Record<string, string> = {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-      }
+      let headers: Readonly<Record<string, string>> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host }
       if (source !== undefined) {
-        const signed = aws4.sign(
+        headers = signRequest(
           {
-            host: url.host,
-            path: `${url.pathname}${url.search}`,
             method: 'POST',
-            service: 'sts',
-            region,
+            protocol: url.protocol === 'http:' ? 'http:' : 'https:',
+            hostname: url.hostname,
+            port: url.port === '' ? undefined : Number(url.port),
+            path: target.slice(url.origin.length),
+            headers,
             body,
-            headers: { 'Content-Type': headers['content-type'], 'X-Amz-Date': amzDate(now()) },
           },
-          {
-            accessKeyId: source.accessKeyId,
-            secretAccessKey: source.secretAccessKey,
-            ...(source.sessionToken !== undefined ? { sessionToken: source.sessionToken } : {}),
-          },
-        )
-        for (const [k, v] of Object.entries(signed.headers ?? {})) {
-          if (v !== undefined && k.toLowerCase() !== 'content-length') headers[k.toLowerCase()] = String(v)
-        }
+          source,
+          { region, service: 'sts', now: new Date(now()) },
+        ).headers
       }
-      const retry = async (): Promise<boolean> => {
-        if (attempt >= maxAttempts) return false
-        await sleep(Math.random() * Math.min(20_000, retryDelayMs * 2 ** (attempt - 1)))
-        return true
-      }
-      let res: HttpResult
-      try {
-        res = await httpRequest(url, { method: 'POST', headers, body, dispatcher: options.dispatcher, timeoutMs, maxBytes: STS_MAX_RESPONSE_BYTES })
-      } catch (e) {
-        const f = describeNetworkError(e)
-        if (await retry()) continue
-        throw failed('sts', `${what} failed: ${f.reason} (${url.origin})`)
-      }
-      let doc: unknown
-      try {
-        doc = xmlParser.parse(res.body)
-      } catch {
-        doc = undefined
-      }
-      const error = field(doc, 'ErrorResponse', 'Error')
-      if (res.statusCode === 200 && error === undefined) {
-        const creds = field(doc, `${action}Response`, `${action}Result`, 'Credentials')
-        const accessKeyId = str(field(creds, 'AccessKeyId'))
-        const secretAccessKey = str(field(creds, 'SecretAccessKey'))
-        const sessionToken = str(field(creds, 'SessionToken'))
-        const expirationText = str(field(creds, 'Expiration'))
-        const expiration = expirationText === undefined ? undefined : isoDate(expirationText)
+      const res = await send({ url: target, method: 'POST', headers, body }, { dispatcher, requestTimeoutMs: timeoutMs, maxResponseBytes: STS_MAX_RESPONSE_BYTES })
+      const failure = '_tag' in res ? res : undefined
+      const decoded = failure === undefined && !('_tag' in res) ? decodeResponse(op, res, attempt) : undefined
+      if (decoded?._tag === 'Right') {
+        const creds = decoded.right.value[`${op.name}Result`]?.Credentials
+        const accessKeyId = str(creds?.AccessKeyId)
+        const secretAccessKey = str(creds?.SecretAccessKey)
+        const sessionToken = str(creds?.SessionToken)
         if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined) {
           // The body would hold secrets if it were a near-miss, so it is never quoted.
           throw failed('sts', `${what} returned a response without credentials`, { statusCode: 200 })
         }
-        return {
-          accessKeyId,
-          secretAccessKey,
-          sessionToken,
-          ...(expiration !== undefined ? { expiration } : {}),
-        }
+        return { accessKeyId, secretAccessKey, sessionToken, ...(creds?.Expiration !== undefined ? { expiration: creds.Expiration } : {}) }
       }
-      const code = str(field(error, 'Code'))
-      if (code !== undefined) {
-        if ((STS_RETRYABLE_CODES.has(code) || res.statusCode >= 500) && (await retry())) continue
-        const message = str(field(error, 'Message'))
-        const requestId = str(field(doc, 'ErrorResponse', 'RequestId'))
-        throw failed(
-          'sts',
-          `${what} failed with ${code}${message !== undefined ? `: ${message}` : ''}` +
-            (requestId !== undefined ? ` (request id ${requestId})` : ''),
-          { code, statusCode: res.statusCode },
-        )
+      const f = failure ?? decoded!.left
+      const retryable =
+        f._tag === 'ServiceError'
+          ? STS_RETRYABLE_CODES.has(f.code) || f.statusCode >= 500 || classifyFailure(f) === 'throttling'
+          : classifyFailure(f) !== 'fatal'
+      if (retryable && attempt < maxAttempts) {
+        await sleep(Math.random() * Math.min(20_000, retryDelayMs * 2 ** (attempt - 1)))
+        continue
       }
-      if (isTransientStatus(res.statusCode) && (await retry())) continue
-      throw failed('sts', `${what} returned HTTP ${res.statusCode} without an STS error response`, {
-        statusCode: res.statusCode,
-      })
+      switch (f._tag) {
+        case 'TransportFailure':
+          throw failed('sts', `${what} failed: ${f.message}${f.code === undefined ? '' : ` (${f.code})`} (${url.origin})`)
+        case 'ServiceError':
+          throw failed(
+            'sts',
+            `${what} failed with ${f.code}${f.serviceMessage !== '' ? `: ${f.serviceMessage}` : ''}` +
+              (f.requestId !== undefined ? ` (request id ${f.requestId})` : ''),
+            { code: f.code, statusCode: f.statusCode },
+          )
+        default:
+          throw failed('sts', `${what} returned HTTP ${f.statusCode} without an STS error response`, { statusCode: f.statusCode })
+      }
     }
   }
 
   return {
-    assumeRole: (input, sourceCredentials) =>
-      call(
-        'AssumeRole',
-        input.RoleArn,
-        [
-          ['RoleArn', input.RoleArn],
-          ['RoleSessionName', input.RoleSessionName],
-          ...(input.ExternalId !== undefined ? [['ExternalId', input.ExternalId] as const] : []),
-          ...(input.DurationSeconds !== undefined
-            ? [['DurationSeconds', String(input.DurationSeconds)] as const]
-            : []),
-        ],
-        sourceCredentials,
-      ),
-    assumeRoleWithWebIdentity: (input) =>
-      call(
-        'AssumeRoleWithWebIdentity',
-        input.RoleArn,
-        [
-          ['RoleArn', input.RoleArn],
-          ['RoleSessionName', input.RoleSessionName],
-          ['WebIdentityToken', input.WebIdentityToken],
-          ...(input.DurationSeconds !== undefined
-            ? [['DurationSeconds', String(input.DurationSeconds)] as const]
-            : []),
-        ],
-        undefined,
-      ),
+    assumeRole: (input, sourceCredentials) => call(AssumeRole, input, sourceCredentials),
+    assumeRoleWithWebIdentity: (input) => call(AssumeRoleWithWebIdentity, input, undefined),
   }
 }
 
