@@ -16,7 +16,7 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { getGlobalDispatcher, request, type Dispatcher } from 'undici'
+import { getGlobalDispatcher, type Dispatcher } from 'undici'
 import type { Logger } from './ClientConfig.js'
 import { decodeResponse, serializeRequest, validateRequest, type Operation } from './Operation.js'
 import { classifyFailure } from './Retry.js'
@@ -316,38 +316,25 @@ interface HttpInit {
   readonly maxBytes: number
 }
 
-/** One bounded request: a total deadline (connect included) and a cap on the body it buffers. */
+/**
+ * One bounded request — a total deadline (connect included) and a cap on the body it buffers — through the client's
+ * own transport stage, with its failure turned into a short description that carries no request data.
+ */
 const httpRequest = async (url: URL, init: HttpInit): Promise<HttpResult> => {
-  let res: Dispatcher.ResponseData
-  try {
-    res = await request(url, {
-      method: init.method,
-      ...(init.headers !== undefined ? { headers: init.headers } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.dispatcher !== undefined ? { dispatcher: init.dispatcher } : {}),
-      signal: AbortSignal.timeout(init.timeoutMs),
-      headersTimeout: init.timeoutMs,
-      bodyTimeout: init.timeoutMs,
-    })
-  } catch (e) {
-    throw describeNetworkError(e)
-  }
-  try {
-    const chunks: Buffer[] = []
-    let size = 0
-    for await (const chunk of res.body) {
-      const b = chunk as Buffer
-      size += b.length
-      if (size > init.maxBytes) {
-        res.body.destroy()
-        throw new HttpFailure(`response larger than ${init.maxBytes} bytes`, false)
-      }
-      chunks.push(b)
-    }
-    return { statusCode: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }
-  } catch (e) {
-    res.body.destroy()
-    throw describeNetworkError(e)
+  const res = await send(
+    { url: url.href, method: init.method, headers: init.headers ?? {}, body: init.body ?? '' },
+    { dispatcher: init.dispatcher ?? getGlobalDispatcher(), requestTimeoutMs: init.timeoutMs, maxResponseBytes: init.maxBytes },
+  )
+  if (!('_tag' in res)) return { statusCode: res.statusCode, body: res.body }
+  switch (res.reason) {
+    case 'body-too-large':
+      throw new HttpFailure(`response larger than ${init.maxBytes} bytes`, false)
+    case 'connect-timeout':
+      throw new HttpFailure('timed out', true)
+    case 'request-timeout':
+      throw res.code === 'UND_ERR_BODY_TIMEOUT' ? new HttpFailure('timed out reading the response', false) : new HttpFailure('timed out', true)
+    default:
+      throw describeNetworkError(Object.assign(new Error(res.message), { code: res.code }))
   }
 }
 
