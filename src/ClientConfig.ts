@@ -23,13 +23,12 @@ import {
 import {
   defaultCredentialChain,
   type IniSection,
-  isLoopbackHost,
   loadSharedConfig,
-  partitionOf,
   type ProviderEnvironment,
   type SharedConfig,
   settingsProfile,
 } from './CredentialProviders.js'
+import { isLoopbackHost, partitionOf } from './Partition.js'
 
 /**
  * Where log lines go. Every method is optional; `console` and pino loggers fit.

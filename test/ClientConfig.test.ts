@@ -14,7 +14,8 @@ import {
   resolveConfig,
   resolveProxy,
 } from '../src/ClientConfig.js'
-import { PARTITIONS, partitionOf, type ProviderEnvironment } from '../src/CredentialProviders.js'
+import type { ProviderEnvironment } from '../src/CredentialProviders.js'
+import { PARTITIONS, partitionOf } from '../src/Partition.js'
 import { expectNoSecrets, rejectionOf, tempDir } from './helpers/cred-fakes.js'
 
 const SECRET = 'cfg-FAKE-SECRET-do-not-leak-5d20'

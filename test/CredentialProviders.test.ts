@@ -10,15 +10,13 @@ import {
   fromIni,
   fromInstanceMetadata,
   fromWebIdentityTokenFile,
-  isLoopbackHost,
   loadSharedConfig,
   parseIni,
-  partitionOf,
   settingsProfile,
   splitCommandLine,
-  stsEndpointFor,
   type StsClient,
 } from '../src/CredentialProviders.js'
+import { isLoopbackHost, partitionOf, stsEndpointFor } from '../src/Partition.js'
 import {
   closedPort,
   expectNoSecrets,
