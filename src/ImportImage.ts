@@ -479,7 +479,8 @@ export const importTaskMembers = {
   Encrypted: S.member(S.boolean, { locationName: 'encrypted' }),
   Hypervisor: S.member(S.openEnumeration('Hypervisor', ['xen'] as const), { locationName: 'hypervisor' }),
   ImageId: S.member(S.string, { locationName: 'imageId' }),
-  ImportTaskId: S.member(S.string, { locationName: 'importTaskId' }),
+  // Optional in the model, but EC2 always returns a task's id: typed as present, and checked when decoding.
+  ImportTaskId: S.member(S.string, { locationName: 'importTaskId', required: true }),
   KmsKeyId: S.member(S.string, { locationName: 'kmsKeyId' }),
   LicenseType: S.member(S.openEnumeration('LicenseType', ['AWS', 'BYOL'] as const), { locationName: 'licenseType' }),
   Platform: S.member(S.openEnumeration('Platform', ['Windows', 'Linux'] as const), { locationName: 'platform' }),

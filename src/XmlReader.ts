@@ -633,14 +633,21 @@ const read = (codec: WireCodec, node: XmlNode | undefined, path: Path, errors: E
       const out: Record<string, unknown> = {}
       if (!isElement(node)) {
         // `<userBucket/>`: present, with no members. Text where elements belong is not this shape.
-        if (typeof node === 'string' && node.trim() === '') return out
+        if (typeof node === 'string' && node.trim() === '') {
+          for (const m of codec.members) if (m.required) fail(errors, { parent: path, key: m.name, codec: m.codec }, undefined, `<${m.xmlName}> is missing`)
+          return out
+        }
         return fail(errors, path, node, `expected the elements of ${codec.name}`)
       }
       const members = codec.members
       for (let i = 0; i < members.length; i++) {
         const m = members[i]!
         const raw = node[m.xmlName]
-        if (raw === undefined) continue
+        if (raw === undefined) {
+          // A member the service always sends (a task's id) is typed as present; its absence is a broken response.
+          if (m.required) fail(errors, { parent: path, key: m.name, codec: m.codec }, undefined, `<${m.xmlName}> is missing`)
+          continue
+        }
         const mc = asWire(m.codec)
         // A scalar member that appears once is read in place; anything else through `readMember`, with its path.
         const v =

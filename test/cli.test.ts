@@ -28,6 +28,8 @@ const cli = async (argv: Array<string>, opts: { tty?: boolean; stdin?: NodeJS.Re
     config: { endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials },
     runtime: {
       environment: { env: {}, homedir: '/nonexistent-home' },
+      // no jitter: every poll waits the 15 s minimum on the emulator's clock, the same in every run
+      random: () => 0,
       sleep: async (ms) => {
         emu.clock.advance(ms)
         opts.onSleep?.()

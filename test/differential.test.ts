@@ -58,8 +58,10 @@ const sdkValue = async (op: OpName, body: string, statusCode = 200): Promise<Rec
   return withoutMetadata(r.output)
 }
 
+// An ImportImage result always names its task (the member is required in ours): the hand-written bodies carry one.
+const TASK = { ImportTaskId: 'import-ami-1' } as const
 const response = (op: OpName, inner: string): string =>
-  `<${op}Response xmlns="${XMLNS}"><requestId>req-1</requestId>${inner}</${op}Response>`
+  `<${op}Response xmlns="${XMLNS}"><requestId>req-1</requestId>${op === 'ImportImage' ? '<importTaskId>import-ami-1</importTaskId>' : ''}${inner}</${op}Response>`
 
 // -------------------------------------------------------------------------------------------------
 // requests
@@ -201,8 +203,8 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
   // right reading is U+1F600, which is ours.
   it('a character reference above U+FFFF: the SDK truncates it to 16 bits, ours is the character', async () => {
     const body = response('ImportImage', '<description>a&#128512;b&#x1F600;c</description>')
-    expect(await sdkValue('ImportImage', body)).toStrictEqual({ Description: 'a\uf600b\uf600c' })
-    expect(ourValue('ImportImage', body)).toStrictEqual({ Description: 'a😀b😀c' })
+    expect(await sdkValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: 'a\uf600b\uf600c' })
+    expect(ourValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: 'a😀b😀c' })
     // written as the raw character, both read it right
     const raw = response('ImportImage', '<description>a😀b</description>')
     expect(await sdkValue('ImportImage', raw)).toStrictEqual(ourValue('ImportImage', raw))
@@ -211,8 +213,8 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
   it('a character reference whose low 16 bits are a newline: the SDK loses the whole text', async () => {
     // U+1000A truncates to U+000A, and the SDK then treats the blank text as an empty element
     const body = response('ImportImage', '<description>&#65546;</description>')
-    expect(await sdkValue('ImportImage', body)).toStrictEqual({ Description: '' })
-    expect(ourValue('ImportImage', body)).toStrictEqual({ Description: '\u{1000a}' })
+    expect(await sdkValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: '' })
+    expect(ourValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: '\u{1000a}' })
   })
 
   // The SDK's parser returns '' for a text-only element whose text is blank (by `String.prototype.trim`, so
@@ -223,8 +225,8 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
       'ImportImage',
       '<description>\n</description><progress>\u3000\n</progress><statusMessage>  </statusMessage>',
     )
-    expect(await sdkValue('ImportImage', body)).toStrictEqual({ Description: '', Progress: '', StatusMessage: '  ' })
-    expect(ourValue('ImportImage', body)).toStrictEqual({ Description: '\n', Progress: '\u3000\n', StatusMessage: '  ' })
+    expect(await sdkValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: '', Progress: '', StatusMessage: '  ' })
+    expect(ourValue('ImportImage', body)).toStrictEqual({ ...TASK, Description: '\n', Progress: '\u3000\n', StatusMessage: '  ' })
   })
 
   // Whitespace between elements is insignificant in a structure. The SDK keeps blank text without a newline as the
@@ -235,8 +237,9 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
       'ImportImage',
       '<snapshotDetailSet> <item> <format>VMDK</format> <userBucket> <s3Bucket>b</s3Bucket> </userBucket> </item> </snapshotDetailSet>',
     )
-    expect(await sdkValue('ImportImage', body)).toStrictEqual({ SnapshotDetails: [] })
+    expect(await sdkValue('ImportImage', body)).toStrictEqual({ ...TASK, SnapshotDetails: [] })
     expect(ourValue('ImportImage', body)).toStrictEqual({
+      ...TASK,
       SnapshotDetails: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b' } }],
     })
   })
@@ -260,8 +263,8 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
   // what is not a boolean.
   it('booleans: the SDK reads " true" as false and garbage as false; ours reads true, and refuses garbage', async () => {
     const padded = response('ImportImage', '<encrypted> true\n</encrypted>')
-    expect(await sdkValue('ImportImage', padded)).toStrictEqual({ Encrypted: false })
-    expect(ourValue('ImportImage', padded)).toStrictEqual({ Encrypted: true })
+    expect(await sdkValue('ImportImage', padded)).toStrictEqual({ ...TASK, Encrypted: false })
+    expect(ourValue('ImportImage', padded)).toStrictEqual({ ...TASK, Encrypted: true })
     for (const garbage of ['maybe', 'TRUE', 'yes']) {
       const body = response('ImportImage', `<encrypted>${garbage}</encrypted>`)
       expect((await sdkValue('ImportImage', body))['Encrypted']).toBe(garbage === 'TRUE')
@@ -272,7 +275,7 @@ describe('responses: our decoded value and the SDK\u2019s output', () => {
   // An empty double: the SDK's `Number('')` is 0, a number the service never sent. Ours refuses it.
   it('an empty number: the SDK reads 0, ours refuses it', async () => {
     const body = response('ImportImage', '<snapshotDetailSet><item><diskImageSize/></item></snapshotDetailSet>')
-    expect(await sdkValue('ImportImage', body)).toStrictEqual({ SnapshotDetails: [{ DiskImageSize: 0 }] })
+    expect(await sdkValue('ImportImage', body)).toStrictEqual({ ...TASK, SnapshotDetails: [{ DiskImageSize: 0 }] })
     expect(decode('ImportImage', body)._tag).toBe('Left')
   })
 })

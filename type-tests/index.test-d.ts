@@ -24,7 +24,7 @@ const disk = { Format: 'VMDK', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmd
 const started = await ec2.importImage({ DiskContainers: [disk], BootMode: 'uefi', Platform: 'Linux', LicenseType: 'BYOL' })()
 expectType<Either<Ec2ImportError, WithMetadata<ImportImageResult>>>(started)
 if (started._tag === 'Right') {
-  expectType<string | undefined>(started.right.ImportTaskId)
+  expectType<string>(started.right.ImportTaskId)
   expectType<number>(started.right.$metadata.attempts)
   expectType<string | undefined>(started.right.$metadata.requestId)
 }

@@ -556,7 +556,7 @@ export const valueOf = (codec: WireCodec, depth = 0): fc.Arbitrary<unknown> => {
     case 'StructType': {
       const model: Record<string, fc.Arbitrary<unknown>> = {}
       for (const m of codec.members) model[m.name] = valueOf(asWire(m.codec), depth + 1)
-      return fc.record(model, { requiredKeys: [], noNullPrototype: true })
+      return fc.record(model, { requiredKeys: codec.members.filter((m) => m.required).map((m) => m.name), noNullPrototype: true })
     }
   }
 }
