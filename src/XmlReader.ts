@@ -375,6 +375,11 @@ const scan = (x: string): Record<string, XmlNode> | undefined => {
           if (c !== 34 /* " */ && c !== 39 /* ' */) return undefined
           const close = x.indexOf(c === 34 ? '"' : "'", j + 1)
           if (close === -1) return undefined
+          // a `<` or a reference in an attribute value: left to the reference path, which checks both
+          const lt = x.indexOf('<', j + 1)
+          if (lt !== -1 && lt < close) return undefined
+          const amp = x.indexOf('&', j + 1)
+          if (amp !== -1 && amp < close) return undefined
           j = close + 1
           c = x.charCodeAt(j)
           // the next attribute needs whitespace before it
