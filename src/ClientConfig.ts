@@ -28,7 +28,7 @@ import {
   type SharedConfig,
   settingsProfile,
 } from './CredentialProviders.js'
-import { isLoopbackHost, partitionOf } from './Partition.js'
+import { checkEndpoint, partitionOf } from './Partition.js'
 
 /**
  * Where log lines go. Every method is optional; `console` and pino loggers fit.
@@ -247,30 +247,8 @@ export const ec2EndpointFor = (
  * @since 0.1.0
  */
 export const parseEndpoint = (text: string, source: string): E.Either<ConfigError, URL> => {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return E.left(configError(`${source} is not a valid URL: "${text}"`))
-  }
-  if (url.username !== '' || url.password !== '') {
-    return E.left(configError(`${source} must not contain a user name or password`))
-  }
-  if (url.search !== '' || url.hash !== '') {
-    return E.left(configError(`${source} must not contain a query string or fragment`))
-  }
-  if (url.protocol === 'https:') return E.right(url)
-  if (url.protocol === 'http:') {
-    return isLoopbackHost(url.hostname)
-      ? E.right(url)
-      : E.left(
-          configError(
-            `${source} uses http:// for ${url.hostname}; plain http is allowed only for loopback hosts ` +
-              '(localhost, 127.0.0.0/8, [::1]) because credentials would travel in clear text',
-          ),
-        )
-  }
-  return E.left(configError(`${source} must use https:// (got ${url.protocol})`))
+  const checked = checkEndpoint(text)
+  return typeof checked === 'string' ? E.left(configError(`${source} ${checked}`)) : E.right(checked)
 }
 
 const integerSetting = (

@@ -23,7 +23,7 @@ import { classifyFailure } from './Retry.js'
 import { signRequest } from './Signer.js'
 import { AssumeRole, AssumeRoleWithWebIdentity, type StsCredentials } from './Sts.js'
 import { send } from './Transport.js'
-import { isLoopbackHost, stsEndpointFor } from './Partition.js'
+import { checkEndpoint, isLoopbackHost, stsEndpointFor } from './Partition.js'
 import {
   type AwsCredentialIdentity,
   type AwsCredentialIdentityProvider,
@@ -470,23 +470,6 @@ const field = (o: unknown, ...keys: string[]): unknown => {
 
 const str = (u: unknown): string | undefined => (typeof u === 'string' && u !== '' ? u : undefined)
 
-/**
- * Validates an endpoint for a credentials or API call: a session token or secret-derived signature
- * must never cross the network in clear text, so `http:` is for loopback only.
- */
-const parseSecureEndpoint = (text: string): URL | string => {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    return 'is not a valid URL'
-  }
-  if (url.protocol === 'https:') return url
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
-  return url.protocol === 'http:'
-    ? 'uses http:// for a non-loopback host; use https://'
-    : `uses unsupported protocol ${url.protocol}`
-}
 
 /**
  * A minimal STS client for `AssumeRole` (SigV4-signed with aws4, credentials always passed
@@ -504,7 +487,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
   const region = options.region
   const endpoint = (): URL => {
     const text = options.endpoint ?? stsEndpointFor(region)
-    const url = parseSecureEndpoint(text)
+    const url = checkEndpoint(text)
     if (typeof url === 'string') throw failed('sts', `STS endpoint ${url}`)
     return url
   }

@@ -158,3 +158,30 @@ export const partitionOf = (region: string): Partition => {
  */
 export const stsEndpointFor = (region: string): string => `https://sts.${region}.${partitionOf(region).dnsSuffix}`
 
+
+/**
+ * The one rule for every endpoint the client signs requests to (EC2, STS): a URL, `https:`, or `http:` only to a
+ * loopback host — a session token or a signature must never cross the network in clear text — and no user info,
+ * query or fragment. Returns the URL, or what is wrong with it as a phrase that follows the endpoint's name.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const checkEndpoint = (text: string): URL | string => {
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return `is not a valid URL: "${text}"`
+  }
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password'
+  if (url.search !== '' || url.hash !== '') return 'must not contain a query string or fragment'
+  if (url.protocol === 'https:') return url
+  if (url.protocol === 'http:') {
+    return isLoopbackHost(url.hostname)
+      ? url
+      : `uses http:// for ${url.hostname}; plain http is allowed only for loopback hosts ` +
+          '(localhost, 127.0.0.0/8, [::1]) because credentials would travel in clear text'
+  }
+  return `must use https:// (got ${url.protocol})`
+}
