@@ -39,18 +39,21 @@ const describeTask = async (id: string): Promise<ImportImageTask> => {
   return task
 }
 
+// One request, sent twice below: the second send must find the same task by its ClientToken.
+const BUILD_REQUEST = {
+  DiskContainers: [{ Format: 'vmdk', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmdk' }, Description: 'root' }],
+  BootMode: 'uefi' as const,
+  Platform: 'Linux',
+  LicenseType: 'BYOL',
+  ClientToken: 'sdk-build-1',
+  ClientData: { UploadStart: new Date('2026-01-01T00:00:00Z'), UploadSize: 2.5 },
+  TagSpecifications: [{ ResourceType: 'import-image-task' as const, Tags: [{ Key: 'Env', Value: 'prod' }] }],
+}
+
 describe('@aws-sdk/client-ec2 against the emulator', () => {
   it('imports an image and sees it progress to completed', async () => {
     const started = await ec2.send(
-      new ImportImageCommand({
-        DiskContainers: [{ Format: 'vmdk', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmdk' }, Description: 'root' }],
-        BootMode: 'uefi',
-        Platform: 'Linux',
-        LicenseType: 'BYOL',
-        ClientToken: 'sdk-build-1',
-        ClientData: { UploadStart: new Date('2026-01-01T00:00:00Z'), UploadSize: 2.5 },
-        TagSpecifications: [{ ResourceType: 'import-image-task', Tags: [{ Key: 'Env', Value: 'prod' }] }],
-      }),
+      new ImportImageCommand(BUILD_REQUEST),
     )
     expect(started.$metadata.httpStatusCode).toBe(200)
     expect(started.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/)
@@ -87,15 +90,7 @@ describe('@aws-sdk/client-ec2 against the emulator', () => {
 
     // A retry with the same token is the same task.
     const again = await ec2.send(
-      new ImportImageCommand({
-        DiskContainers: [{ Format: 'vmdk', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmdk' }, Description: 'root' }],
-        BootMode: 'uefi',
-        Platform: 'Linux',
-        LicenseType: 'BYOL',
-        ClientToken: 'sdk-build-1',
-        ClientData: { UploadStart: new Date('2026-01-01T00:00:00Z'), UploadSize: 2.5 },
-        TagSpecifications: [{ ResourceType: 'import-image-task', Tags: [{ Key: 'Env', Value: 'prod' }] }],
-      }),
+      new ImportImageCommand(BUILD_REQUEST),
     )
     expect(again.ImportTaskId).toBe(id)
     expect(emulator.tasks()).toHaveLength(1)

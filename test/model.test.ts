@@ -13,31 +13,16 @@ import { BootModeValues } from '../src/ImportImage.js'
 import { CancelImportTask, DescribeImportImageTasks, EC2_API_VERSION, ImportImage } from '../src/Operation.js'
 import * as S from '../src/Schema.js'
 import { asWire, type WireCodec } from '../src/Schema.js'
+import type { BotocoreRef, BotocoreShape } from './helpers/protocol-adapter.js'
 import { ResourceType } from '../src/Tag.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------------------
 
-interface ModelMember {
-  readonly shape: string
-  readonly locationName?: string
-  readonly queryName?: string
-  readonly flattened?: boolean
-  readonly timestampFormat?: string
-  readonly idempotencyToken?: boolean
-}
-
-interface ModelShape {
-  readonly type: string
-  readonly members?: Readonly<Record<string, ModelMember>>
-  readonly member?: ModelMember
-  readonly required?: ReadonlyArray<string>
-  readonly enum?: ReadonlyArray<string>
-  readonly sensitive?: boolean
-  readonly flattened?: boolean
-  readonly timestampFormat?: string
-}
+// The model extract uses botocore's vocabulary, as the protocol tests' shapes do.
+type ModelMember = BotocoreRef
+type ModelShape = BotocoreShape
 
 interface Model {
   readonly metadata: { readonly apiVersion: string; readonly protocol: string }

@@ -55,6 +55,7 @@ export interface BotocoreShape {
   readonly locationName?: string
   readonly xmlNamespace?: unknown
   readonly exception?: boolean
+  readonly sensitive?: boolean
 }
 
 export type BotocoreShapes = Readonly<Record<string, BotocoreShape>>
