@@ -278,6 +278,32 @@ interface ClientState {
   readonly quota: RetryQuota
   /** Service time minus local time, learned from `Date` headers. */
   clockOffsetMs: number
+  /** Where every call is posted, worked out once from the endpoint. */
+  readonly target: Target
+}
+
+interface Target {
+  readonly origin: string
+  readonly path: string
+  readonly protocol: 'http:' | 'https:'
+  readonly hostname: string
+  readonly port: number | undefined
+  readonly headers: Readonly<Record<string, string>>
+  readonly policy: RetryPolicy
+}
+
+const targetOf = (config: ResolvedConfig): Target => {
+  const endpoint = config.endpoint
+  return {
+    origin: endpoint.origin,
+    // An endpoint with a path (`https://host/custom`) posts to `/custom/`, as the Smithy ec2Query tests expect.
+    path: `${endpoint.pathname.replace(/\/+$/, '')}/`,
+    protocol: endpoint.protocol === 'http:' ? 'http:' : 'https:',
+    hostname: endpoint.hostname,
+    port: endpoint.port === '' ? undefined : Number(endpoint.port),
+    headers: { 'content-type': CONTENT_TYPE, host: endpoint.host, 'user-agent': USER_AGENT },
+    policy: { maxAttempts: config.maxAttempts, ...config.retry },
+  }
 }
 
 /** Operations that may be retried after the request may have reached the service. */
@@ -326,23 +352,22 @@ const runCall = async <I, O>(
   let clientToken = (valid.right as { ClientToken?: string }).ClientToken
   const body = serializeRequest(op, valid.right, () => (clientToken = runtime.uuid()))
   const withToken = <E extends object>(e: E): E => (clientToken === undefined ? e : { ...e, clientToken })
-  const endpoint = config.endpoint
-  // An endpoint with a path (`https://host/custom`) posts to `/custom/`, as the Smithy ec2Query tests expect.
-  const url = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/`
+  const target = state.target
+  const policy = target.policy
   const unsigned: HttpRequest = {
     method: 'POST',
-    protocol: endpoint.protocol === 'http:' ? 'http:' : 'https:',
-    hostname: endpoint.hostname,
-    port: endpoint.port === '' ? undefined : Number(endpoint.port),
-    path: url.slice(endpoint.origin.length),
-    headers: { 'content-type': CONTENT_TYPE, host: endpoint.host, 'user-agent': USER_AGENT },
+    protocol: target.protocol,
+    hostname: target.hostname,
+    port: target.port,
+    path: target.path,
+    headers: target.headers,
     body,
   }
-  const policy: RetryPolicy = { maxAttempts: config.maxAttempts, ...config.retry }
   const idempotent = IDEMPOTENT.has(op.name)
   const signal = options?.signal
-  // Redacting walks the whole input: only done when someone listens.
-  if (config.logger?.debug !== undefined) {
+  // Log records (and the redacted input, which walks the whole request) are only built when someone listens.
+  const debug = config.logger?.debug !== undefined
+  if (debug) {
     log(config.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid.right) })
   }
 
@@ -368,7 +393,7 @@ const runCall = async <I, O>(
     }
     const sentAt = runtime.now()
     const res = await send(
-      { url, method: 'POST', headers: signed.headers, body },
+      { origin: target.origin, path: target.path, method: 'POST', headers: signed.headers, body },
       {
         dispatcher: state.dispatcher,
         requestTimeoutMs: config.requestTimeoutMs,
@@ -386,12 +411,14 @@ const runCall = async <I, O>(
       const decoded = decodeResponse(op, res, attempt)
       if (decoded._tag === 'Right') {
         state.quota.release(quotaTaken)
-        log(config.logger, 'ec2-import-image attempt', {
-          operation: op.name,
-          attempt,
-          statusCode: res.statusCode,
-          requestId: decoded.right.requestId,
-        })
+        if (debug) {
+          log(config.logger, 'ec2-import-image attempt', {
+            operation: op.name,
+            attempt,
+            statusCode: res.statusCode,
+            requestId: decoded.right.requestId,
+          })
+        }
         const $metadata: ResponseMetadata = {
           requestId: decoded.right.requestId,
           httpStatusCode: res.statusCode,
@@ -515,6 +542,7 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
       dispatcher: r.dispatcher ?? createDispatcher({ connectTimeoutMs: r.connectTimeoutMs, proxy: r.proxy }),
       quota: new RetryQuota(),
       clockOffsetMs: 0,
+      target: targetOf(r),
     }
   }
   const configLeft: ConfigError | undefined = resolved._tag === 'Left' ? resolved.left : undefined

@@ -170,7 +170,7 @@ interface HttpInit {
  */
 const httpRequest = async (url: URL, init: HttpInit): Promise<HttpResult> => {
   const res = await send(
-    { url: url.href, method: init.method, headers: init.headers ?? {}, body: init.body ?? '' },
+    { origin: url.origin, path: url.pathname + url.search, method: init.method, headers: init.headers ?? {}, body: init.body ?? '' },
     { dispatcher: init.dispatcher ?? getGlobalDispatcher(), requestTimeoutMs: init.timeoutMs, maxResponseBytes: init.maxBytes },
   )
   if (!('_tag' in res)) return { statusCode: res.statusCode, body: res.body }
@@ -505,7 +505,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
     const valid = validateRequest(op, input)
     if (valid._tag === 'Left') throw failed('sts', `${what}: ${valid.left.message}`)
     const body = serializeRequest(op, valid.right, () => '')
-    const target = `${url.origin}${url.pathname.replace(/\/+$/, '')}/`
+    const path = `${url.pathname.replace(/\/+$/, '')}/`
     const dispatcher = options.dispatcher ?? getGlobalDispatcher()
     for (let attempt = 1; ; attempt++) {
       let headers: Readonly<Record<string, string>> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host }
@@ -516,7 +516,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
             protocol: url.protocol === 'http:' ? 'http:' : 'https:',
             hostname: url.hostname,
             port: url.port === '' ? undefined : Number(url.port),
-            path: target.slice(url.origin.length),
+            path,
             headers,
             body,
           },
@@ -524,7 +524,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
           { region, service: 'sts', now: new Date(now()) },
         ).headers
       }
-      const res = await send({ url: target, method: 'POST', headers, body }, { dispatcher, requestTimeoutMs: timeoutMs, maxResponseBytes: STS_MAX_RESPONSE_BYTES })
+      const res = await send({ origin: url.origin, path, method: 'POST', headers, body }, { dispatcher, requestTimeoutMs: timeoutMs, maxResponseBytes: STS_MAX_RESPONSE_BYTES })
       const failure = '_tag' in res ? res : undefined
       const decoded = failure === undefined && !('_tag' in res) ? decodeResponse(op, res, attempt) : undefined
       if (decoded?._tag === 'Right') {

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Agent } from 'undici'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { send, type SendOptions, type TransportFailure, type WireResponse } from '../src/Transport.js'
+
+// The transport stage against a real HTTP server on loopback: one timer bounds the whole attempt (queue, headers,
+// body), the caller's signal ends it, the size cap stops reading, and nothing is thrown.
+
+let server: Server
+let origin: string
+let handle: (req: IncomingMessage, res: ServerResponse) => void
+let served: number
+let agent: Agent
+
+beforeEach(async () => {
+  served = 0
+  handle = (_req, res) => res.end('<ok/>')
+  server = createServer((req, res) => {
+    served++
+    req.resume()
+    req.on('end', () => handle(req, res))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  agent = new Agent({ connections: 1 })
+})
+afterEach(async () => {
+  await agent.destroy()
+  server.closeAllConnections()
+  await new Promise((resolve) => server.close(resolve))
+})
+
+const post = (options: Partial<SendOptions> = {}, path = '/') =>
+  send(
+    { origin, path, method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Action=X' },
+    { dispatcher: agent, requestTimeoutMs: 2_000, maxResponseBytes: 1_000, ...options },
+  )
+
+const isFailure = (r: WireResponse | TransportFailure): r is TransportFailure => '_tag' in r
+
+describe('send', () => {
+  it('returns the status, the headers and the whole body', async () => {
+    handle = (_req, res) => {
+      res.setHeader('x-amzn-requestid', 'r-1')
+      res.write('<a>')
+      setTimeout(() => res.end('</a>'), 10)
+    }
+    const r = await post({}, '/custom/?x=1')
+    expect(isFailure(r)).toBe(false)
+    if (isFailure(r)) return
+    expect([r.statusCode, r.headers['x-amzn-requestid'], r.body]).toEqual([200, 'r-1', '<a></a>'])
+  })
+
+  it('bounds the whole body by the budget, not each chunk: a body that trickles in is cut off', async () => {
+    let timer: NodeJS.Timeout | undefined
+    handle = (_req, res) => {
+      res.write('<a>')
+      timer = setInterval(() => res.write(' '), 20)
+    }
+    const started = Date.now()
+    const r = await post({ requestTimeoutMs: 300 })
+    clearInterval(timer)
+    expect(isFailure(r) && [r.reason, r.code]).toEqual(['request-timeout', 'UND_ERR_BODY_TIMEOUT'])
+    expect(Date.now() - started).toBeLessThan(1_500)
+  })
+
+  it('says headers timeout when no headers arrive within the budget', async () => {
+    handle = () => undefined
+    const r = await post({ requestTimeoutMs: 200 })
+    expect(isFailure(r) && [r.reason, r.code]).toEqual(['request-timeout', 'UND_ERR_HEADERS_TIMEOUT'])
+  })
+
+  it('counts the time queued for a connection: a request still queued at its deadline is never written', async () => {
+    // One connection; the first request holds it.
+    let release: (() => void) | undefined
+    handle = (_req, res) => {
+      release = () => res.end('<first/>')
+    }
+    const first = post({ requestTimeoutMs: 2_000 })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const second = await post({ requestTimeoutMs: 150 })
+    expect(isFailure(second) && [second.reason, second.code]).toEqual(['request-timeout', 'UND_ERR_HEADERS_TIMEOUT'])
+    release?.()
+    const r = await first
+    expect(!isFailure(r) && r.body).toBe('<first/>')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(served).toBe(1)
+  })
+
+  it("ends at once on the caller's signal, before or during the attempt", async () => {
+    const before = new AbortController()
+    before.abort()
+    const r1 = await post({ signal: before.signal })
+    expect(isFailure(r1) && r1.reason).toBe('aborted')
+    expect(served).toBe(0)
+
+    handle = () => undefined
+    const during = new AbortController()
+    setTimeout(() => during.abort(), 50)
+    const r2 = await post({ signal: during.signal })
+    expect(isFailure(r2) && [r2.reason, r2.code]).toEqual(['aborted', 'ABORT_ERR'])
+  })
+
+  it('stops reading past the size cap', async () => {
+    handle = (_req, res) => res.end('x'.repeat(5_000))
+    const r = await post({ maxResponseBytes: 1_000 })
+    expect(isFailure(r) && r.reason).toBe('body-too-large')
+  })
+
+  it('is a redirect failure, not a response, when the server redirects', async () => {
+    handle = (_req, res) => {
+      res.writeHead(307, { location: 'http://elsewhere.invalid/' })
+      res.end('moved')
+    }
+    const r = await post()
+    expect(isFailure(r) && [r.reason, r.code]).toEqual(['redirect', 'HTTP_307'])
+  })
+
+  it('turns what undici refuses to send into a value, not a throw', async () => {
+    const r = await send(
+      { origin, path: '/', method: 'POST', headers: { 'x-bad': 'a\r\nb' }, body: '' },
+      { dispatcher: agent, requestTimeoutMs: 1_000, maxResponseBytes: 1_000 },
+    )
+    expect(isFailure(r) && r.reason).toBe('network')
+    expect(served).toBe(0)
+  })
+
+  it('reports a refused connection as a network failure with its code', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise((resolve) => closed.close(resolve))
+    const r = await send(
+      { origin: `http://127.0.0.1:${port}`, path: '/', method: 'POST', headers: {}, body: '' },
+      { dispatcher: agent, requestTimeoutMs: 1_000, maxResponseBytes: 1_000 },
+    )
+    expect(isFailure(r) && [r.reason, r.code]).toEqual(['network', 'ECONNREFUSED'])
+  })
+})
