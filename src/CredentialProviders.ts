@@ -16,13 +16,13 @@
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
-import { getGlobalDispatcher, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { Logger } from './ClientConfig.js'
 import { decodeResponse, serializeRequest, validateRequest, type Operation } from './Operation.js'
 import { classifyFailure } from './Retry.js'
 import { signRequest } from './Signer.js'
 import { AssumeRole, AssumeRoleWithWebIdentity, type StsCredentials } from './Sts.js'
-import { send } from './Transport.js'
+import { globalDispatcher, send } from './Transport.js'
 import { checkEndpoint, isLoopbackHost, stsEndpointFor } from './Partition.js'
 import {
   type AwsCredentialIdentity,
@@ -171,7 +171,7 @@ interface HttpInit {
 const httpRequest = async (url: URL, init: HttpInit): Promise<HttpResult> => {
   const res = await send(
     { origin: url.origin, path: url.pathname + url.search, method: init.method, headers: init.headers ?? {}, body: init.body ?? '' },
-    { dispatcher: init.dispatcher ?? getGlobalDispatcher(), requestTimeoutMs: init.timeoutMs, maxResponseBytes: init.maxBytes },
+    { dispatcher: init.dispatcher ?? globalDispatcher(), requestTimeoutMs: init.timeoutMs, maxResponseBytes: init.maxBytes },
   )
   if (!('_tag' in res)) return { statusCode: res.statusCode, body: res.body }
   switch (res.reason) {
@@ -506,7 +506,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
     if (valid._tag === 'Left') throw failed('sts', `${what}: ${valid.left.message}`)
     const body = serializeRequest(op, valid.right, () => '')
     const path = `${url.pathname.replace(/\/+$/, '')}/`
-    const dispatcher = options.dispatcher ?? getGlobalDispatcher()
+    const dispatcher = options.dispatcher ?? globalDispatcher()
     for (let attempt = 1; ; attempt++) {
       let headers: Readonly<Record<string, string>> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host }
       if (source !== undefined) {

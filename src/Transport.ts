@@ -5,7 +5,15 @@
  *
  * @since 0.1.0
  */
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+/// <reference path="./undici-modules.d.ts" />
+import type { Dispatcher } from 'undici'
+// The dispatchers come from their own modules, not from undici's index, which would also load fetch, WebSocket,
+// the caches, the mocks and the rest: a program that bundles this client carries about 230 kB less (bench/,
+// issue 6). undici is pinned to one exact version in package.json, and test/Transport.test.ts checks that these
+// are the very classes undici's index exports.
+import Agent from 'undici/lib/dispatcher/agent.js'
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
+import { getGlobalDispatcher } from 'undici/lib/global.js'
 import type { TransportErrorReason } from './Ec2ImportError.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -96,6 +104,13 @@ export const createDispatcher = (options: { readonly connectTimeoutMs: number; r
   // Values are always passed, so undici never falls back to reading the environment itself.
   return new EnvHttpProxyAgent({ ...common, httpProxy, httpsProxy, noProxy })
 }
+
+/**
+ * undici's global dispatcher, for the few requests made before a client exists (instance and container metadata).
+ *
+ * @internal
+ */
+export const globalDispatcher = (): Dispatcher => getGlobalDispatcher()
 
 // -------------------------------------------------------------------------------------------------
 // send

@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import * as undici from 'undici'
 import { Agent } from 'undici'
+import AgentModule from 'undici/lib/dispatcher/agent.js'
+import EnvHttpProxyAgentModule from 'undici/lib/dispatcher/env-http-proxy-agent.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { send, type SendOptions, type TransportFailure, type WireResponse } from '../src/Transport.js'
+import { createDispatcher, globalDispatcher, send, type SendOptions, type TransportFailure, type WireResponse } from '../src/Transport.js'
 
 // The transport stage against a real HTTP server on loopback: one timer bounds the whole attempt (queue, headers,
 // body), the caller's signal ends it, the size cap stops reading, and nothing is thrown.
@@ -136,5 +139,26 @@ describe('send', () => {
       { dispatcher: agent, requestTimeoutMs: 1_000, maxResponseBytes: 1_000 },
     )
     expect(isFailure(r) && [r.reason, r.code]).toEqual(['network', 'ECONNREFUSED'])
+  })
+})
+
+describe("undici's modules, loaded one by one", () => {
+  // The transport imports undici's dispatchers from their own files rather than the index (bundle size). undici is
+  // pinned to one version; if an upgrade moves or changes these files, this fails rather than a user's program.
+  it('are the very classes and global dispatcher that undici exports', () => {
+    expect(AgentModule).toBe(undici.Agent)
+    expect(EnvHttpProxyAgentModule).toBe(undici.EnvHttpProxyAgent)
+    expect(globalDispatcher()).toBe(undici.getGlobalDispatcher())
+  })
+
+  it('build the client dispatcher: an Agent, or an EnvHttpProxyAgent when a proxy is set', async () => {
+    const direct = createDispatcher({ connectTimeoutMs: 1_000, proxy: { httpProxy: '', httpsProxy: '', noProxy: '' } })
+    const proxied = createDispatcher({
+      connectTimeoutMs: 1_000,
+      proxy: { httpProxy: 'http://127.0.0.1:9', httpsProxy: 'http://127.0.0.1:9', noProxy: '' },
+    })
+    expect(direct).toBeInstanceOf(undici.Agent)
+    expect(proxied).toBeInstanceOf(undici.EnvHttpProxyAgent)
+    await Promise.all([direct.close(), proxied.close()])
   })
 })
