@@ -330,12 +330,23 @@ const getCredentials = async (state: ClientState): Promise<Either<CredentialsErr
  * every signature stale. Returns whether the offset changed (so a skew error is worth one retry).
  */
 const learnClockSkew = (state: ClientState, date: string | undefined, sentAt: number): boolean => {
-  const serverTime = date === undefined ? NaN : Date.parse(date)
+  const serverTime = date === undefined ? NaN : parseHttpDate(date)
   if (Number.isNaN(serverTime)) return false
   const offset = serverTime - sentAt
   if (Math.abs(offset - state.clockOffsetMs) <= SKEW_THRESHOLD_MS) return false
   state.clockOffsetMs = Math.abs(offset) > SKEW_THRESHOLD_MS ? offset : 0
   return true
+}
+
+// `Date` headers change once a second and every response has one: the last one parsed is kept.
+let lastDateHeader = ''
+let lastDateValue = NaN
+const parseHttpDate = (date: string): number => {
+  if (date !== lastDateHeader) {
+    lastDateValue = Date.parse(date)
+    lastDateHeader = date
+  }
+  return lastDateValue
 }
 
 const runCall = async <I, O>(
@@ -425,7 +436,10 @@ const runCall = async <I, O>(
           attempts: attempt,
           totalRetryDelay,
         }
-        return right({ ...(decoded.right.value as O & object), $metadata } as WithMetadata<O>)
+        // The decoded value was built for this call alone, so $metadata goes onto it rather than onto a copy.
+        const value = decoded.right.value as O & { $metadata?: ResponseMetadata }
+        value.$metadata = $metadata
+        return right(value as WithMetadata<O>)
       }
       failure = decoded.left
     }
