@@ -121,7 +121,10 @@ export interface EmulatorOptions {
   readonly permissions?: Iterable<EmulatorAction>
   /** Injected faults; none by default. */
   readonly faults?: EmulatorFaults
-  /** How far `X-Amz-Date` may be from the emulator's clock before `RequestExpired`. Default 5 minutes. */
+  /**
+   * How far `X-Amz-Date` may be from the emulator's clock before `RequestExpired`. Default 15 minutes, as AWS's
+   * Common Errors page states for `RequestExpired`.
+   */
   readonly maxClockSkewMs?: number
   /** How long finished tasks stay visible, on the emulator's clock. Default 7 days, as EC2. */
   readonly retentionMs?: number
@@ -243,7 +246,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const clock = makeClock(options.clock ?? { speed: 100 })
   const faults = makeFaults(options.faults)
   const permissions = new Set<string>(options.permissions ?? (Object.keys(OPERATIONS) as Array<EmulatorAction>))
-  const maxSkewMs = options.maxClockSkewMs ?? 5 * 60_000
+  const maxSkewMs = options.maxClockSkewMs ?? 15 * 60_000
   const phases: PhaseDurations = { ...DEFAULT_PHASES, ...options.phases }
   for (const [name, ms] of Object.entries(phases)) {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
