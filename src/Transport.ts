@@ -139,7 +139,9 @@ const nodeCodeOf = (e: unknown): string | undefined => {
 }
 
 // A failure undici reported. Our own timer and the caller's signal settle the attempt before undici says anything,
-// so they never get here; undici's timeouts only fire if the dispatcher has shorter ones of its own.
+// so they never get here; undici's timeouts only fire if the dispatcher has shorter ones of its own. An abort undici
+// reports is therefore not the caller's: a proxy that refused the tunnel (`Proxy response (403) !== 200 when HTTP
+// Tunneling`), an interceptor. It is a network failure with undici's message.
 const classifyError = (e: unknown): TransportFailure => {
   const code = nodeCodeOf(e) ?? codeOf(e)
   const message = e instanceof Error ? e.message : String(e)
@@ -149,9 +151,6 @@ const classifyError = (e: unknown): TransportFailure => {
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return failure('request-timeout', code, 'no complete response within the request timeout')
-    case 'UND_ERR_ABORTED':
-    case 'ABORT_ERR':
-      return failure('aborted', code, 'the request was aborted')
     default:
       return failure('network', code, message)
   }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { connect, type AddressInfo } from 'node:net'
 import * as undici from 'undici'
 import { Agent } from 'undici'
 import AgentModule from 'undici/lib/dispatcher/agent.js'
@@ -160,5 +160,91 @@ describe("undici's modules, loaded one by one", () => {
     expect(direct).toBeInstanceOf(undici.Agent)
     expect(proxied).toBeInstanceOf(undici.EnvHttpProxyAgent)
     await Promise.all([direct.close(), proxied.close()])
+  })
+})
+
+describe('through a proxy (HTTPS_PROXY/HTTP_PROXY, as the config edge resolves them)', () => {
+  // A CONNECT proxy on loopback that plays the proxy's DNS: whatever host a tunnel names, it connects to the test
+  // server, and records the authority asked for.
+  let proxy: Server
+  let proxyUrl: string
+  let tunnels: Array<string>
+  beforeEach(async () => {
+    tunnels = []
+    proxy = createServer((_req, res) => res.writeHead(405).end())
+    proxy.on('connect', (req: IncomingMessage, client: import('node:net').Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '')
+      const upstream = connect((server.address() as AddressInfo).port, '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  })
+  afterEach(async () => {
+    proxy.closeAllConnections()
+    await new Promise((resolve) => proxy.close(resolve))
+  })
+
+  it('tunnels the request to the named host through the proxy, Host header and body intact', async () => {
+    let seen: { host: string | undefined; body: string } | undefined
+    handle = (req, res) => {
+      seen = { host: req.headers.host, body: '' }
+      res.end('<ok/>')
+    }
+    server.removeAllListeners('request')
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      served++
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        handle(req, res)
+        if (seen !== undefined) seen.body = body
+      })
+    })
+    const dispatcher = createDispatcher({ connectTimeoutMs: 2_000, proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl, noProxy: 'localhost,127.0.0.1,[::1]' } })
+    const r = await send(
+      { origin: 'http://ec2.proxied.test', path: '/', method: 'POST', headers: { host: 'ec2.proxied.test', 'content-type': 'text/plain' }, body: 'Action=X' },
+      { dispatcher, requestTimeoutMs: 2_000, maxResponseBytes: 1_000 },
+    )
+    await dispatcher.close()
+    expect(!isFailure(r) && r.body).toBe('<ok/>')
+    expect(tunnels).toEqual(['ec2.proxied.test:80'])
+    expect(seen).toEqual({ host: 'ec2.proxied.test', body: 'Action=X' })
+  })
+
+  it('goes straight to a host listed in no_proxy (loopback always is)', async () => {
+    const dispatcher = createDispatcher({ connectTimeoutMs: 2_000, proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl, noProxy: 'localhost,127.0.0.1,[::1]' } })
+    const r = await send(
+      { origin, path: '/', method: 'POST', headers: {}, body: '' },
+      { dispatcher, requestTimeoutMs: 2_000, maxResponseBytes: 1_000 },
+    )
+    await dispatcher.close()
+    expect(!isFailure(r) && r.body).toBe('<ok/>')
+    expect(tunnels).toEqual([])
+    expect(served).toBe(1)
+  })
+
+  it('is a network failure, not a throw, when the proxy refuses the tunnel', async () => {
+    proxy.removeAllListeners('connect')
+    proxy.on('connect', (req: IncomingMessage, client: import('node:net').Socket) => {
+      tunnels.push(req.url ?? '')
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+    })
+    const dispatcher = createDispatcher({ connectTimeoutMs: 2_000, proxy: { httpProxy: proxyUrl, httpsProxy: proxyUrl, noProxy: '' } })
+    const r = await send(
+      { origin: 'http://ec2.proxied.test', path: '/', method: 'POST', headers: {}, body: '' },
+      { dispatcher, requestTimeoutMs: 2_000, maxResponseBytes: 1_000 },
+    )
+    await dispatcher.close()
+    // not 'aborted': nobody aborted; the proxy said no, and the message says so
+    expect(isFailure(r) && [r.reason, r.message]).toEqual(['network', expect.stringContaining('403')])
+    expect(tunnels).toEqual(['ec2.proxied.test:80'])
+    expect(served).toBe(0)
   })
 })
