@@ -234,6 +234,7 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
         chunks.push(chunk)
       },
       onResponseEnd() {
+        if (settled) return
         const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')
         settle({ statusCode, headers, body })
       },
