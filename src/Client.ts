@@ -17,7 +17,7 @@ import type { Dispatcher } from 'undici'
 import type { CancelImportTaskRequest, CancelImportTaskResult } from './CancelImportTask.js'
 import { defaultEnvironment, resolveConfig, type ClientConfig, type Logger, type ResolvedConfig } from './ClientConfig.js'
 import type { AwsCredentialIdentity } from './Credentials.js'
-import type { ProviderEnvironment } from './CredentialProviders.js'
+import type { ProviderEnvironment } from './SharedConfigFiles.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,

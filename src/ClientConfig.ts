@@ -20,14 +20,14 @@ import {
   memoizeCredentials,
   type RefreshableCredentialsProvider,
 } from './Credentials.js'
+import { defaultCredentialChain } from './CredentialProviders.js'
 import {
-  defaultCredentialChain,
   type IniSection,
   loadSharedConfig,
   type ProviderEnvironment,
   type SharedConfig,
   settingsProfile,
-} from './CredentialProviders.js'
+} from './SharedConfigFiles.js'
 import { checkEndpoint, partitionOf } from './Partition.js'
 
 /**

@@ -110,7 +110,7 @@ export {
   type MemoizeCredentialsOptions,
   type RefreshableCredentialsProvider,
 } from './Credentials.js'
-export type { ProviderEnvironment } from './CredentialProviders.js'
+export type { ProviderEnvironment } from './SharedConfigFiles.js'
 export type { RetryPolicy } from './Retry.js'
 
 // waiting and paging

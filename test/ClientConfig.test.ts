@@ -14,7 +14,7 @@ import {
   resolveConfig,
   resolveProxy,
 } from '../src/ClientConfig.js'
-import type { ProviderEnvironment } from '../src/CredentialProviders.js'
+import type { ProviderEnvironment } from '../src/SharedConfigFiles.js'
 import { PARTITIONS, partitionOf } from '../src/Partition.js'
 import { expectNoSecrets, rejectionOf, tempDir } from './helpers/cred-fakes.js'
 

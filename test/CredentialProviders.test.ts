@@ -1,21 +1,12 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isCredentialsProviderError, type CredentialsProviderError } from '../src/Credentials.js'
-import {
-  createStsClient,
-  credentialsProfile,
-  defaultCredentialChain,
-  fromContainerMetadata,
-  fromEnv,
-  fromIni,
-  fromInstanceMetadata,
-  fromWebIdentityTokenFile,
-  loadSharedConfig,
-  parseIni,
-  settingsProfile,
-  splitCommandLine,
-  type StsClient,
-} from '../src/CredentialProviders.js'
+import { fromContainerMetadata } from '../src/ContainerMetadata.js'
+import { splitCommandLine } from '../src/CredentialProcess.js'
+import { defaultCredentialChain, fromEnv, fromIni, fromWebIdentityTokenFile } from '../src/CredentialProviders.js'
+import { fromInstanceMetadata } from '../src/InstanceMetadata.js'
+import { credentialsProfile, loadSharedConfig, parseIni, settingsProfile } from '../src/SharedConfigFiles.js'
+import { createStsClient, type StsClient } from '../src/Sts.js'
 import { isLoopbackHost, partitionOf, stsEndpointFor } from '../src/Partition.js'
 import {
   closedPort,
