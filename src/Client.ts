@@ -213,7 +213,8 @@ export const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
 
 const USER_AGENT = `ec2-import-image/0.1.0 node/${process.version}`
 
-// A clock this far off is corrected from the service's `Date` header (SigV4 allows 5 minutes).
+// A clock this far off is corrected from the service's `Date` header: within the 5 minutes most AWS services allow
+// (EC2 allows 15), so a correction comes before the first RequestExpired.
 const SKEW_THRESHOLD_MS = 4 * 60 * 1000
 
 // -------------------------------------------------------------------------------------------------

@@ -141,8 +141,9 @@ const nodeCodeOf = (e: unknown): string | undefined => {
 // A failure undici reported. Our own timer and the caller's signal settle the attempt before undici says anything,
 // so they never get here; undici's timeouts only fire if the dispatcher has shorter ones of its own. An abort undici
 // reports is therefore not the caller's: a proxy that refused the tunnel (`Proxy response (403) !== 200 when HTTP
-// Tunneling`), an interceptor. It is a network failure with undici's message.
-const classifyError = (e: unknown): TransportFailure => {
+// Tunneling`), an interceptor. It is a network failure with undici's message, with the request's secrets taken out:
+// some undici messages quote the request's headers (a `MockAgent` that matched nothing lists them all).
+const classifyError = (e: unknown, headers: Readonly<Record<string, string>>): TransportFailure => {
   const code = nodeCodeOf(e) ?? codeOf(e)
   const message = e instanceof Error ? e.message : String(e)
   switch (code) {
@@ -152,8 +153,35 @@ const classifyError = (e: unknown): TransportFailure => {
     case 'UND_ERR_BODY_TIMEOUT':
       return failure('request-timeout', code, 'no complete response within the request timeout')
     default:
-      return failure('network', code, message)
+      return failure('network', code, withoutSecrets(message, headers))
   }
+}
+
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token'])
+const SIGNATURE = /Signature=[0-9a-fA-F]+/g
+
+const withoutSecrets = (message: string, headers: Readonly<Record<string, string>>): string => {
+  let out = message.replace(SIGNATURE, 'Signature=[redacted]')
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined && value.length >= 8 && SECRET_HEADERS.has(name.toLowerCase())) out = out.split(value).join('[redacted]')
+  }
+  return out
+}
+
+// Headers from undici's older handler interface: a flat list of names and values, as raw bytes. (HTTP header
+// values are ISO-8859-1; a repeated name becomes a list, as undici's own parser makes it.)
+const parseRawHeaders = (raw: ReadonlyArray<Buffer | string>): Record<string, string | Array<string>> => {
+  const out: Record<string, string | Array<string>> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase()
+    const value = raw[i + 1]!.toString('latin1')
+    const prev = out[name]
+    if (prev === undefined) out[name] = value
+    else if (Array.isArray(prev)) prev.push(value)
+    else out[name] = [prev, value]
+  }
+  return out
 }
 
 /**
@@ -162,8 +190,12 @@ const classifyError = (e: unknown): TransportFailure => {
  * It talks to the dispatcher through undici's handler interface (`Dispatcher.dispatch`) rather than `request()`:
  * the body arrives as the chunks undici already holds, with no `Readable` stream, no URL to parse and no
  * `AbortController` per attempt. One timer holds the attempt's whole budget — waiting for a connection, the headers
- * and the body — and ends it through undici's own controller; the caller's signal does the same. Measured in
- * `bench/` (issue 6): this is where most of the per-request cost above raw undici was.
+ * and the body — and ends it through undici's own abort; the caller's signal does the same. Measured in `bench/`
+ * (issue 6): this is where most of the per-request cost above raw undici was.
+ *
+ * The handler speaks both of undici's handler interfaces: undici 7 uses `onRequestStart`…`onResponseError`; an
+ * undici 6 dispatcher (Node's built-in `fetch` installs one as the global dispatcher) knows only `onConnect`…
+ * `onError`. Both lead to the same few steps below.
  *
  * @internal
  */
@@ -174,7 +206,7 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
       resolve(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
       return
     }
-    let controller: Dispatcher.DispatchController | undefined
+    let abort: ((reason: Error) => void) | undefined
     let settled = false
     let headersReceived = false
     let statusCode = 0
@@ -192,7 +224,7 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
     // Settle first, then abort: the error undici reports for our own abort finds the attempt already settled.
     const stop = (r: TransportFailure): void => {
       settle(r)
-      controller?.abort(new Error(r.message))
+      abort?.(new Error(r.message))
     }
     const onAbort = (): void => stop(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
     const timer = setTimeout(
@@ -206,41 +238,61 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
     )
     caller?.addEventListener('abort', onAbort, { once: true })
 
+    // the steps, whichever interface undici calls them through
+    const started = (abortWith: (reason: Error) => void): void => {
+      abort = abortWith
+      // Settled while queued (timed out, aborted): the request is never written.
+      if (settled) abortWith(new Error('the attempt already ended'))
+    }
+    const responded = (status: number, h: WireResponse['headers']): void => {
+      // 1xx (`100 Continue`, `103 Early Hints`) is not the response: its headers are not the answer's.
+      if (status < 200) return
+      headersReceived = true
+      statusCode = status
+      headers = h
+      chunks = []
+      size = 0
+      // A signed request (its session token, its body) is never replayed to another host: a redirect is a
+      // failure, and its body is not read.
+      if (status >= 300 && status < 400 && h['location'] !== undefined) {
+        stop(failure('redirect', `HTTP_${status}`, `the endpoint redirected (HTTP ${status}); signed requests are not replayed elsewhere`))
+      }
+    }
+    const received = (chunk: Buffer): void => {
+      if (settled) return
+      size += chunk.length
+      if (size > options.maxResponseBytes) {
+        stop(failure('body-too-large', 'BODY_TOO_LARGE', `the response body is larger than the ${options.maxResponseBytes}-byte limit`))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const ended = (): void => {
+      if (settled) return
+      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')
+      settle({ statusCode, headers, body })
+    }
+    const failed = (e: unknown): void => settle(classifyError(e, req.headers))
+
     const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c
-        // Settled while queued (timed out, aborted): the request is never written.
-        if (settled) c.abort(new Error('the attempt already ended'))
+      // undici 7
+      onRequestStart: (c) => started((reason) => c.abort(reason)),
+      onResponseStart: (_c, status, h) => responded(status, h as WireResponse['headers']),
+      onResponseData: (_c, chunk) => received(chunk),
+      onResponseEnd: () => ended(),
+      onResponseError: (_c, e) => failed(e),
+      // undici 6
+      onConnect: (abortWith) => started((reason) => abortWith(reason)),
+      onHeaders: (status, raw) => {
+        responded(status, parseRawHeaders(raw))
+        return true
       },
-      onResponseStart(_c, status, h) {
-        headersReceived = true
-        statusCode = status
-        headers = h as WireResponse['headers']
-        chunks = []
-        size = 0
-        // A signed request (its session token, its body) is never replayed to another host: a redirect is a
-        // failure, and its body is not read.
-        if (status >= 300 && status < 400 && h['location'] !== undefined) {
-          stop(failure('redirect', `HTTP_${status}`, `the endpoint redirected (HTTP ${status}); signed requests are not replayed elsewhere`))
-        }
+      onData: (chunk) => {
+        received(chunk)
+        return true
       },
-      onResponseData(_c, chunk) {
-        if (settled) return
-        size += chunk.length
-        if (size > options.maxResponseBytes) {
-          stop(failure('body-too-large', 'BODY_TOO_LARGE', `the response body is larger than the ${options.maxResponseBytes}-byte limit`))
-          return
-        }
-        chunks.push(chunk)
-      },
-      onResponseEnd() {
-        if (settled) return
-        const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')
-        settle({ statusCode, headers, body })
-      },
-      onResponseError(_c, e) {
-        settle(classifyError(e))
-      },
+      onComplete: () => ended(),
+      onError: (e) => failed(e),
     }
     try {
       options.dispatcher.dispatch(
@@ -250,15 +302,16 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers,
           body: req.body,
-          // undici's own timers never end an attempt before ours does.
-          headersTimeout: options.requestTimeoutMs,
-          bodyTimeout: options.requestTimeoutMs,
+          // undici's own timeouts are coarse (they can fire up to about half a second early), so they are set a
+          // second past ours: the attempt's budget is our timer's alone.
+          headersTimeout: options.requestTimeoutMs + 1_000,
+          bodyTimeout: options.requestTimeoutMs + 1_000,
           // A caller's dispatcher may carry undici's redirect interceptor; this turns it off for every request.
           maxRedirections: 0,
         } as Dispatcher.DispatchOptions,
         handler,
       )
     } catch (e) {
-      settle(classifyError(e))
+      failed(e)
     }
   })

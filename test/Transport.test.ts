@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
+import { build } from 'esbuild'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, type AddressInfo } from 'node:net'
 import * as undici from 'undici'
@@ -75,20 +81,39 @@ describe('send', () => {
   })
 
   it('counts the time queued for a connection: a request still queued at its deadline is never written', async () => {
-    // One connection; the first request holds it.
+    // One connection; the first request holds it until released.
     let release: (() => void) | undefined
-    handle = (_req, res) => {
-      release = () => res.end('<first/>')
-    }
-    const first = post({ requestTimeoutMs: 2_000 })
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    const arrived = new Promise<void>((resolve) => {
+      handle = (_req, res) => {
+        release = () => res.end('<first/>')
+        resolve()
+      }
+    })
+    const first = post({ requestTimeoutMs: 10_000 })
+    await arrived
     const second = await post({ requestTimeoutMs: 150 })
     expect(isFailure(second) && [second.reason, second.code]).toEqual(['request-timeout', 'UND_ERR_HEADERS_TIMEOUT'])
-    release?.()
+    release!()
     const r = await first
     expect(!isFailure(r) && r.body).toBe('<first/>')
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(served).toBe(1)
+  })
+
+  it('reads past a 1xx informational response; its headers are not the answer, and a stall after it is a headers timeout', async () => {
+    handle = (_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' })
+      setTimeout(() => {
+        res.setHeader('x-amzn-requestid', 'r-after-103')
+        res.end('<ok/>')
+      }, 20)
+    }
+    const r = await post()
+    expect(!isFailure(r) && [r.statusCode, r.headers['x-amzn-requestid'], r.headers['link'], r.body]).toEqual([200, 'r-after-103', undefined, '<ok/>'])
+
+    handle = (_req, res) => res.writeEarlyHints({ link: '</style.css>; rel=preload' })
+    const stalled = await post({ requestTimeoutMs: 300 })
+    expect(isFailure(stalled) && [stalled.reason, stalled.code]).toEqual(['request-timeout', 'UND_ERR_HEADERS_TIMEOUT'])
   })
 
   it("ends at once on the caller's signal, before or during the attempt", async () => {
@@ -127,6 +152,67 @@ describe('send', () => {
     )
     expect(isFailure(r) && r.reason).toBe('network')
     expect(served).toBe(0)
+  })
+
+  it('turns a dispatcher that throws into a value, not a throw', async () => {
+    const throwing = { dispatch: () => { throw new Error('no dispatching today') } } as unknown as SendOptions['dispatcher']
+    const r = await send({ origin, path: '/', method: 'POST', headers: {}, body: '' }, { dispatcher: throwing, requestTimeoutMs: 1_000, maxResponseBytes: 1_000 })
+    expect(isFailure(r) && [r.reason, r.message]).toEqual(['network', 'no dispatching today'])
+  })
+
+  it("keeps the request's secrets out of undici's messages (a MockAgent that matched nothing quotes every header)", async () => {
+    const token = 'FwoGZXIvYXdzEXAMPLESESSIONTOKEN//////////'
+    const signature = 'a'.repeat(64)
+    const mock = new undici.MockAgent()
+    mock.disableNetConnect()
+    // an interceptor for the same path whose header matcher fails: undici's message then lists the request's headers
+    mock.get(origin).intercept({ path: '/', method: 'POST', headers: { 'x-expected': 'yes' } }).reply(200, '<ok/>')
+    const r = await send(
+      {
+        origin,
+        path: '/',
+        method: 'POST',
+        headers: { 'x-amz-security-token': token, authorization: `AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=${signature}` },
+        body: '',
+      },
+      { dispatcher: mock, requestTimeoutMs: 1_000, maxResponseBytes: 1_000 },
+    )
+    await mock.close()
+    expect(isFailure(r) && r.reason).toBe('network')
+    const message = isFailure(r) ? r.message : ''
+    expect(message).toContain('[redacted]')
+    expect(message).not.toContain(token)
+    expect(message).not.toContain(signature)
+  })
+
+  it("works through undici 6's handler interface too: the dispatcher Node's built-in fetch installs globally", async () => {
+    // Node's own fetch (undici 6 on Node 20 and 22) puts its Agent where undici 7's getGlobalDispatcher looks. If a
+    // program calls fetch before it loads this library, the credential providers get that undici 6 dispatcher.
+    // That needs a fresh process: here undici 7 has long installed its own.
+    handle = (_req, res) => {
+      res.setHeader('x-amzn-requestid', 'r-v6')
+      res.end(_req.url === '/big' ? 'x'.repeat(5_000) : '<ok/>')
+    }
+    // (inside the repository, so the bundle resolves undici from node_modules)
+    mkdirSync(join(import.meta.dirname, '../temp'), { recursive: true })
+    const dir = mkdtempSync(join(import.meta.dirname, '../temp/transport-v6-'))
+    const lib = join(dir, 'transport.mjs')
+    await build({ entryPoints: [join(import.meta.dirname, '../src/Transport.ts')], bundle: true, platform: 'node', format: 'esm', outfile: lib, packages: 'external', absWorkingDir: join(import.meta.dirname, '..'), logLevel: 'silent' })
+    const script = `
+      await (await fetch(${JSON.stringify(origin + '/warm')})).text()
+      const builtin = globalThis[Symbol.for('undici.globalDispatcher.1')]
+      const { send, globalDispatcher } = await import(${JSON.stringify(pathToFileURL(lib).href)})
+      const opts = { dispatcher: globalDispatcher(), requestTimeoutMs: 2000, maxResponseBytes: 1000 }
+      const ok = await send({ origin: ${JSON.stringify(origin)}, path: '/', method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'Action=X' }, opts)
+      const big = await send({ origin: ${JSON.stringify(origin)}, path: '/big', method: 'POST', headers: {}, body: '' }, opts)
+      console.log(JSON.stringify({ sameAsBuiltin: globalDispatcher() === builtin, ok, big }))
+    `
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '..'), timeout: 30_000 })
+    rmSync(dir, { recursive: true, force: true })
+    const out = JSON.parse(stdout) as { sameAsBuiltin: boolean; ok: WireResponse; big: TransportFailure }
+    expect(out.sameAsBuiltin).toBe(true)
+    expect([out.ok.statusCode, out.ok.headers['x-amzn-requestid'], out.ok.body]).toEqual([200, 'r-v6', '<ok/>'])
+    expect(out.big.reason).toBe('body-too-large')
   })
 
   it('reports a refused connection as a network failure with its code', async () => {
