@@ -4,8 +4,9 @@
  * Three steps, each honest about the wire:
  * 1. `parseXml`: the element tree fast-xml-parser builds (built once), with every value kept as a string and XML's
  *    own entities (plus numeric character references, above U+FFFF too) decoded, and the indentation between
- *    elements left out; a body that is not well-formed XML is refused, not guessed at. A single-pass scanner produces that same tree for the plain XML EC2 sends, with no
- *    second pass; whatever it does not vouch for goes to fast-xml-parser's validator and parser.
+ *    elements left out; a body that is not well-formed XML is refused, not guessed at. A single-pass scanner
+ *    produces that same tree for the plain XML EC2 sends, with no second pass; whatever it does not vouch for goes
+ *    to fast-xml-parser's validator and parser.
  * 2. `classify`: the `<Response><Errors><Error>` envelope is the service's error, whatever the HTTP status;
  *    `<{Action}Response>` is a result; anything else (a proxy's HTML page) is unreadable.
  * 3. `readXml`: walks the result's declaration (`Schema`), forcing lists where the declaration has a list (so an
