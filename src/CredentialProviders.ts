@@ -481,7 +481,7 @@ export const defaultCredentialChain = (options: DefaultCredentialChainOptions): 
     ['shared config profile', fromIni({ ...options, now })],
     ['web identity token file', fromWebIdentityTokenFile({ ...options, now })],
     ['container metadata', fromContainerMetadata({ ...options.containerMetadata, env: options.env, readFile: readWith(options) })],
-    ['instance metadata', fromInstanceMetadata({ ...options.instanceMetadata, env: options.env, now })],
+    ['instance metadata', fromInstanceMetadata({ ...options.instanceMetadata, env: options.env, now, logger })],
   ]
   const chain: AwsCredentialIdentityProvider = async () => {
     const skipped: string[] = []

@@ -121,7 +121,8 @@ export interface MemoizeCredentialsOptions {
   readonly refreshBeforeMs?: number | undefined
 }
 
-const DEFAULT_REFRESH_BEFORE_MS = 5 * 60 * 1000
+/** How long before `expiration` {@link memoizeCredentials} refreshes by default. @internal */
+export const DEFAULT_REFRESH_BEFORE_MS = 5 * 60 * 1000
 
 /**
  * What is wrong with a value that should be credentials, or `undefined` when nothing is. Checked at

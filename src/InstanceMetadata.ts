@@ -5,7 +5,8 @@
  * @since 0.1.0
  */
 import type { Dispatcher } from 'undici'
-import type { AwsCredentialIdentityProvider } from './Credentials.js'
+import type { Logger } from './ClientConfig.js'
+import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, DEFAULT_REFRESH_BEFORE_MS } from './Credentials.js'
 import {
   describeNetworkError,
   failed,
@@ -54,9 +55,19 @@ export interface InstanceMetadataOptions {
 export interface FromInstanceMetadataOptions extends InstanceMetadataOptions {
   readonly env: Readonly<Record<string, string | undefined>>
   readonly now?: (() => number) | undefined
+  /** Jitter of a static-stability extension, in [0, 1). Default `Math.random`. */
+  readonly random?: (() => number) | undefined
+  /** Told (`warn`) when expired or last-known credentials are kept for a while because IMDS could not renew them. */
+  readonly logger?: Logger | undefined
 }
 
 const IMDS_CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/'
+
+// Static stability, as the AWS SDKs do it: credentials IMDS can no longer renew are kept, and renewal is tried
+// again in 5 to 10 minutes. The client's cache renews DEFAULT_REFRESH_BEFORE_MS before `expiration`, so the new
+// expiration is that much further out.
+const RETRY_RENEWAL_MS = 5 * 60_000
+const RETRY_RENEWAL_JITTER_MS = 5 * 60_000
 
 /**
  * Credentials of the instance profile from the EC2 Instance Metadata Service: IMDSv2 (a `PUT
@@ -65,6 +76,11 @@ const IMDS_CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/'
  * `http://169.254.169.254`), disabled by `AWS_EC2_METADATA_DISABLED=true`.
  *
  * An unreachable IMDS (not on EC2) is "not configured"; so is an instance without a role.
+ *
+ * Static stability, as in the AWS SDKs: once IMDS has served credentials, a later renewal that fails (IMDS down,
+ * throttled, unreachable) keeps the last credentials, and credentials IMDS serves already expired are kept too,
+ * in both cases with an expiration that makes the client's cache try renewing again in 5 to 10 minutes. EC2 itself accepts
+ * instance credentials for a while past their stated expiration for this reason. A warning goes to `logger`.
  *
  * @public
  * @since 0.1.0
@@ -182,7 +198,7 @@ export const fromInstanceMetadata = (options: FromInstanceMetadataOptions): AwsC
     throw failed(provider, `instance metadata request failed after ${maxAttempts} attempt(s): ${lastProblem}`)
   }
 
-  return async () => {
+  const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {
     if (envValue(options.env, 'AWS_EC2_METADATA_DISABLED')?.toLowerCase() === 'true') {
       throw notConfigured(provider, 'disabled by AWS_EC2_METADATA_DISABLED')
     }
@@ -205,5 +221,30 @@ export const fromInstanceMetadata = (options: FromInstanceMetadataOptions): AwsC
       })
     }
     return metadataCredentials(provider, res.body, true)
+  }
+
+  const random = options.random ?? Math.random
+  let last: AwsCredentialIdentity | undefined
+  const extended = (credentials: AwsCredentialIdentity, why: string): AwsCredentialIdentity => {
+    const expiration = new Date(now() + DEFAULT_REFRESH_BEFORE_MS + RETRY_RENEWAL_MS + Math.floor(random() * RETRY_RENEWAL_JITTER_MS))
+    options.logger?.warn?.(
+      `credentials: ${why}; keeping the instance credentials and trying to renew them again in 5 to 10 minutes` +
+        ' (static stability: https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html)',
+    )
+    return { ...credentials, expiration }
+  }
+  return async () => {
+    let credentials: AwsCredentialIdentity
+    try {
+      credentials = await fetchCredentials()
+      if (credentials.expiration !== undefined && credentials.expiration.getTime() <= now()) {
+        credentials = extended(credentials, 'the instance metadata service served credentials that have already expired')
+      }
+    } catch (e) {
+      if (last === undefined) throw e
+      credentials = extended(last, `renewing from the instance metadata service failed (${e instanceof Error ? e.message : String(e)})`)
+    }
+    last = credentials
+    return credentials
   }
 }

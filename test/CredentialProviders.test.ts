@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { isCredentialsProviderError, type CredentialsProviderError } from '../src/Credentials.js'
+import { isCredentialsProviderError, memoizeCredentials, type CredentialsProviderError } from '../src/Credentials.js'
 import { fromContainerMetadata } from '../src/ContainerMetadata.js'
 import { splitCommandLine } from '../src/CredentialProcess.js'
 import { defaultCredentialChain, fromEnv, fromIni, fromWebIdentityTokenFile } from '../src/CredentialProviders.js'
@@ -793,9 +793,12 @@ describe('fromInstanceMetadata', () => {
     })
   }
 
+  // the fake's credentials expire at LATER; a clock before it (the real one has passed it)
+  const beforeLater = () => Date.parse(LATER) - 3_600_000
+
   it('follows the IMDSv2 token flow', async () => {
     const imds = await fakeImds()
-    const c = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url } })()
+    const c = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }, now: beforeLater })()
     expect(c).toEqual({ accessKeyId: 'AKIDIMDS', secretAccessKey: SECRET, sessionToken: TOKEN, expiration: new Date(LATER) })
     expect(imds.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'PUT /latest/api/token',
@@ -805,6 +808,89 @@ describe('fromInstanceMetadata', () => {
     expect(imds.requests[0]!.headers['x-aws-ec2-metadata-token-ttl-seconds']).toBe('21600')
     expect(imds.requests[1]!.headers['x-aws-ec2-metadata-token']).toBe('token-1')
     expect(imds.requests[2]!.headers['x-aws-ec2-metadata-token']).toBe('token-1')
+  })
+
+  describe('static stability: credentials IMDS can no longer renew are kept, and renewal is retried in 5 to 10 minutes', () => {
+    /** A fake IMDS that can be switched to failing (HTTP 500) or to serving credentials with a given expiration. */
+    const switchableImds = async () => {
+      const state = { failing: false, expiration: LATER }
+      const server = await serve((req) => {
+        if (state.failing) return { status: 500 }
+        if (req.method === 'PUT') return { body: 'token' }
+        if (req.url === '/latest/meta-data/iam/security-credentials/') return { body: 'my-role' }
+        return { body: JSON.stringify({ Code: 'Success', AccessKeyId: 'AKIDIMDS', SecretAccessKey: SECRET, Token: TOKEN, Expiration: state.expiration }) }
+      })
+      return { server, state }
+    }
+    const warnings: Array<string> = []
+    const logger = { warn: (m: string) => void warnings.push(m) }
+    beforeEach(() => {
+      warnings.length = 0
+    })
+
+    it('keeps the last credentials when a renewal fails, with an expiration 10 to 15 minutes out, and says so', async () => {
+      const { server, state } = await switchableImds()
+      let t = beforeLater()
+      const p = fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0.5, logger, maxAttempts: 1 })
+      const first = await p()
+      expect(first.expiration).toEqual(new Date(LATER))
+      state.failing = true
+      t = Date.parse(LATER) + 60_000
+      const kept = await p()
+      expect(kept).toEqual({ ...first, expiration: new Date(t + 5 * 60_000 + 5 * 60_000 + 150_000) })
+      expect(warnings).toHaveLength(1)
+      expect(warnings[0]).toContain('renewing from the instance metadata service failed')
+      expect(warnings[0]).toContain('static stability')
+      expect(warnings[0]).not.toContain(SECRET)
+      expect(warnings[0]).not.toContain(TOKEN)
+      // and again on the next failure, from the credentials kept
+      t += 11 * 60_000
+      expect((await p()).expiration).toEqual(new Date(t + 12.5 * 60_000))
+      // IMDS back: fresh credentials, no more warnings
+      state.failing = false
+      state.expiration = new Date(t + 6 * 3_600_000).toISOString()
+      expect((await p()).expiration).toEqual(new Date(state.expiration))
+      expect(warnings).toHaveLength(2)
+    })
+
+    it('extends credentials IMDS serves already expired, even on the first call', async () => {
+      const { server } = await switchableImds()
+      const t = Date.parse(LATER) + 3_600_000
+      const c = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0, logger })()
+      expect(c.expiration).toEqual(new Date(t + 10 * 60_000))
+      expect(warnings[0]).toContain('already expired')
+    })
+
+    it('still fails when IMDS never served credentials', async () => {
+      const { server, state } = await switchableImds()
+      state.failing = true
+      const r = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, logger, maxAttempts: 1 })().catch((e: unknown) => e)
+      expect(isCredentialsProviderError(r)).toBe(true)
+      expect(warnings).toEqual([])
+    })
+
+    it("behind the client's cache: an outage costs one IMDS attempt per 5 to 10 minutes, not one per request", async () => {
+      const { server, state } = await switchableImds()
+      let t = beforeLater()
+      const p = memoizeCredentials(
+        fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0, logger, maxAttempts: 1 }),
+        { now: () => t },
+      )
+      await p()
+      state.failing = true
+      t = Date.parse(LATER) - 60_000 // within the cache's 5-minute window: it tries to renew, and keeps what it has
+      const attempts = () => server.requests.length
+      await p()
+      const afterOutage = attempts()
+      for (let i = 0; i < 20; i++) await p()
+      expect(attempts()).toBe(afterOutage)
+      t += 4 * 60_000
+      await p()
+      expect(attempts()).toBe(afterOutage)
+      t += 2 * 60_000
+      await p()
+      expect(attempts()).toBeGreaterThan(afterOutage)
+    })
   })
 
   it('caches the session token until shortly before its TTL ends', async () => {
