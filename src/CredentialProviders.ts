@@ -43,6 +43,7 @@ import {
   readWith,
   type SharedConfig,
 } from './SharedConfigFiles.js'
+import { isSsoProfile, ssoCredentials } from './SsoCredentials.js'
 import { createStsClient, type StsClient, type StsClientOptions } from './Sts.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -199,7 +200,6 @@ const webIdentity = async (
 const hasStaticKeys = (p: IniSection | undefined): boolean =>
   p !== undefined && str(p['aws_access_key_id']) !== undefined && str(p['aws_secret_access_key']) !== undefined
 
-const SSO_KEYS = ['sso_start_url', 'sso_session', 'sso_account_id', 'sso_role_name', 'sso_region'] as const
 
 /** Sentinel for "this profile holds no credential settings at all". */
 const NO_CREDENTIALS = Symbol('no credentials')
@@ -329,11 +329,15 @@ const resolveProfile = async (
       ctx.now,
     )
   }
-  if (SSO_KEYS.some((k) => str(p[k]) !== undefined) || str(p['login_session']) !== undefined) {
+  if (isSsoProfile(p)) {
+    const o = ctx.options
+    return ssoCredentials(name, p, { env: o.env, homedir: o.homedir, readFile: o.readFile, shared: ctx.shared, dispatcher: o.dispatcher, now: ctx.now })
+  }
+  if (str(p['login_session']) !== undefined) {
     throw failed(
       provider,
-      `profile "${name}" uses IAM Identity Center (SSO) or console login, which this client does not ` +
-        "implement; pass credentials: fromSSO({ profile }) from '@aws-sdk/credential-providers' instead",
+      `profile "${name}" uses console login (login_session), which this client does not implement; pass ` +
+        'credentials from @aws-sdk/credential-provider-login instead',
     )
   }
   if (roleArn !== undefined) {
@@ -348,8 +352,9 @@ const resolveProfile = async (
 /**
  * Credentials from the shared `credentials` and `config` files: static keys, `credential_process`,
  * `role_arn` with `source_profile` (followed recursively, cycles reported) or `credential_source`
- * (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) via STS `AssumeRole`, and
- * `web_identity_token_file` with `role_arn` via `AssumeRoleWithWebIdentity`.
+ * (`Environment`, `Ec2InstanceMetadata`, `EcsContainer`) via STS `AssumeRole`,
+ * `web_identity_token_file` with `role_arn` via `AssumeRoleWithWebIdentity`, and IAM Identity Center (SSO)
+ * profiles from the token `aws sso login` cached (`SsoCredentials.ts`).
  *
  * The `default` profile missing or holding no credential settings is "not configured"; a profile
  * named explicitly (option or `AWS_PROFILE`) that does not exist is an error that stops the chain.

@@ -134,6 +134,8 @@ export interface SharedConfig {
   readonly credentialsProfiles: ReadonlyMap<string, IniSection>
   /** `[services x]` sections of the config file. */
   readonly services: ReadonlyMap<string, IniSection>
+  /** `[sso-session x]` sections of the config file. */
+  readonly ssoSessions: ReadonlyMap<string, IniSection>
   /** Files that exist but could not be read, as `path: code`, so an error can say why. */
   readonly problems: ReadonlyArray<string>
 }
@@ -187,6 +189,7 @@ export const loadSharedConfig = (environment: ProviderEnvironment): SharedConfig
   }
   const configProfiles = new Map<string, IniSection>()
   const services = new Map<string, IniSection>()
+  const ssoSessions = new Map<string, IniSection>()
   for (const [name, section] of load(configFilePath)) {
     if (name === 'default') {
       // `[profile default]` and `[default]` name the same profile; merge, later lines winning.
@@ -198,9 +201,10 @@ export const loadSharedConfig = (environment: ProviderEnvironment): SharedConfig
     const [kind, plain] = parts
     if (kind === 'profile') configProfiles.set(plain, { ...configProfiles.get(plain), ...section })
     else if (kind === 'services') services.set(plain, section)
+    else if (kind === 'sso-session') ssoSessions.set(plain, section)
   }
   const credentialsProfiles = load(credentialsFilePath)
-  return { configFilePath, credentialsFilePath, configProfiles, credentialsProfiles, services, problems }
+  return { configFilePath, credentialsFilePath, configProfiles, credentialsProfiles, services, ssoSessions, problems }
 }
 
 const merge = (a: IniSection | undefined, b: IniSection | undefined): IniSection | undefined =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isCredentialsProviderError, memoizeCredentials, type CredentialsProviderError } from '../src/Credentials.js'
@@ -368,18 +369,127 @@ describe('fromIni', () => {
     expect(e.message).toContain('"prod"')
   })
 
-  it('rejects half a key pair, SSO profiles and MFA profiles with a clear message', async () => {
+  it('rejects half a key pair, console-login profiles and MFA profiles with a clear message', async () => {
     const half = asProviderError(await rejectionOf(fromIni(files('', `[default]\naws_secret_access_key = ${SECRET}\n`))()))
     expect(half.tryNextLink).toBe(false)
     expectNoSecrets(half, [SECRET])
-    const sso = asProviderError(await rejectionOf(fromIni(files('[default]\nsso_session = corp\nsso_account_id = 1\n', ''))()))
-    expect(sso.message).toContain('@aws-sdk/credential-providers')
+    const login = asProviderError(await rejectionOf(fromIni(files('[default]\nlogin_session = arn:aws:iam::1:user/me\n', ''))()))
+    expect(login.message).toContain('@aws-sdk/credential-provider-login')
     const mfa = asProviderError(
       await rejectionOf(
         fromIni(files('[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nmfa_serial = arn:mfa\n[profile base]\naws_access_key_id = A\naws_secret_access_key = B\n', ''))(),
       ),
     )
     expect(mfa.message).toContain('MFA')
+  })
+
+  describe('IAM Identity Center (SSO) profiles', () => {
+    const ACCESS_TOKEN = 'aoaAAAAAGexampleSsoAccessTokenValue0123456789'
+    const ROLE_SECRET = 'ssoRoleSecretAccessKeyEXAMPLE0123456789ab'
+    const ROLE_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLEssoRoleSessionToken'
+    const expiresMs = Date.parse('2030-01-01T00:00:00Z')
+    const now = () => Date.parse('2029-12-31T12:00:00Z')
+
+    /** A fake SSO portal: GetRoleCredentials for one account/role and one bearer token. */
+    const fakePortal = (respond?: () => { status: number; body: string } | undefined) =>
+      serve((req) => {
+        const custom = respond?.()
+        if (custom !== undefined) return custom
+        const url = new URL(req.url, 'http://x')
+        if (req.method !== 'GET' || url.pathname !== '/federation/credentials') return { status: 404 }
+        if (req.headers['x-amz-sso_bearer_token'] !== ACCESS_TOKEN) {
+          return { status: 401, body: JSON.stringify({ message: 'Session token not found or invalid' }) }
+        }
+        if (url.searchParams.get('account_id') !== '111122223333' || url.searchParams.get('role_name') !== 'Importer') {
+          return { status: 403, body: JSON.stringify({ message: 'No access' }) }
+        }
+        return {
+          body: JSON.stringify({ roleCredentials: { accessKeyId: 'ASIASSO', secretAccessKey: ROLE_SECRET, sessionToken: ROLE_TOKEN, expiration: expiresMs } }),
+        }
+      })
+    /** `aws sso login`'s cache file for a session name or start URL, under the temp home. */
+    const cacheToken = (key: string, doc: object) => {
+      const name = createHash('sha1').update(key).digest('hex')
+      tmp.file(path.join('.aws', 'sso', 'cache', `${name}.json`), JSON.stringify(doc))
+    }
+    const validToken = { accessToken: ACCESS_TOKEN, expiresAt: '2029-12-31T20:00:00Z', region: 'us-east-1', startUrl: 'https://corp.awsapps.com/start' }
+
+    it('reads an sso_session profile: the token cached under sha1(session name), GetRoleCredentials with it', async () => {
+      const portal = await fakePortal()
+      cacheToken('corp', validToken)
+      const config =
+        '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const c = await fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()
+      expect(c).toEqual({ accessKeyId: 'ASIASSO', secretAccessKey: ROLE_SECRET, sessionToken: ROLE_TOKEN, expiration: new Date(expiresMs) })
+      expect(portal.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET /federation/credentials?role_name=Importer&account_id=111122223333'])
+    })
+
+    it('reads a legacy profile: start URL and region in the profile, the token cached under sha1(start URL)', async () => {
+      const portal = await fakePortal()
+      cacheToken('https://corp.awsapps.com/start', validToken)
+      const config =
+        '[default]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n' +
+        'sso_account_id = 111122223333\nsso_role_name = Importer\n'
+      const c = await fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), now })()
+      expect(c.accessKeyId).toBe('ASIASSO')
+    })
+
+    it('an expired or missing login says to run aws sso login, and nothing is sent', async () => {
+      const portal = await fakePortal()
+      const config = '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const missing = asProviderError(await rejectionOf(fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()))
+      expect(missing.message).toContain('aws sso login --profile dev')
+      expect(missing.tryNextLink).toBe(false)
+      cacheToken('corp', { ...validToken, expiresAt: '2029-12-31T11:00:00Z' })
+      const expired = asProviderError(await rejectionOf(fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()))
+      expect(expired.message).toContain('expired')
+      expect(expired.message).toContain('aws sso login --profile dev')
+      expectNoSecrets(expired, [ACCESS_TOKEN])
+      expect(portal.requests).toEqual([])
+    })
+
+    it('a token the portal refuses, or a role it refuses, is an error that keeps the token out', async () => {
+      const portal = await fakePortal()
+      cacheToken('corp', { ...validToken, accessToken: `${ACCESS_TOKEN}-revoked` })
+      const config = '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const refused = asProviderError(await rejectionOf(fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()))
+      expect(refused.message).toContain('Session token not found or invalid')
+      expect(refused.message).toContain('aws sso login')
+      expectNoSecrets(refused, [ACCESS_TOKEN])
+      cacheToken('corp', validToken)
+      const otherRole = config.replace('Importer', 'Admin')
+      const forbidden = asProviderError(await rejectionOf(fromIni({ ...files(otherRole, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()))
+      expect(forbidden.message).toContain('role Admin in account 111122223333')
+      expect(forbidden.message).toContain('No access')
+    })
+
+    it('retries throttling and 5xx, then succeeds', async () => {
+      let calls = 0
+      const portal = await fakePortal(() => (++calls <= 2 ? { status: calls === 1 ? 429 : 503, body: '{}' } : undefined))
+      cacheToken('corp', validToken)
+      const config = '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const c = await fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: portal.url }), profile: 'dev', now })()
+      expect(c.accessKeyId).toBe('ASIASSO')
+      expect(portal.requests).toHaveLength(3)
+    })
+
+    it('checks the configuration: a missing session section, conflicting settings, missing account or role', async () => {
+      const base = '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n'
+      const session = '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const message = async (config: string) => asProviderError(await rejectionOf(fromIni({ ...files(config, ''), profile: 'dev', now })())).message
+      expect(await message(base)).toContain('no [sso-session corp] section')
+      expect(await message(base + 'sso_region = us-west-2\n' + session)).toContain('sso_region to a different value')
+      expect(await message(base.replace('sso_role_name = Importer\n', '') + session)).toContain('sso_account_id and sso_role_name')
+      expect(await message('[profile dev]\nsso_account_id = 1\nsso_role_name = R\n')).toContain('sso_start_url and sso_region')
+    })
+
+    it('goes to the portal of the session region by default (https), and refuses a plain-http endpoint off loopback', async () => {
+      cacheToken('corp', validToken)
+      const config = '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const plain = asProviderError(await rejectionOf(fromIni({ ...files(config, '', { AWS_ENDPOINT_URL_SSO: 'http://portal.example.com' }), profile: 'dev', now })()))
+      expect(plain.message).toContain('plain http is allowed only for loopback')
+    })
   })
 
   describe('credential_process', () => {

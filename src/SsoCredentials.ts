@@ -1,0 +1,207 @@
+/**
+ * Credentials of an IAM Identity Center (SSO) profile, as the AWS CLI and SDKs read it: the access token that
+ * `aws sso login` left in `~/.aws/sso/cache/`, exchanged for the role's credentials with the SSO portal's
+ * `GetRoleCredentials` (`GET /federation/credentials`, the token in `x-amz-sso_bearer_token`).
+ *
+ * Both profile forms are read: an `sso_session` that names an `[sso-session NAME]` section (the cached token is
+ * `sha1(NAME).json`), and the legacy form with `sso_start_url` and `sso_region` in the profile (`sha1(start url)`).
+ * An expired token is an error that says to run `aws sso login`: this client does not refresh tokens itself (the
+ * AWS SDKs do, through SSO OIDC `CreateToken`, for the `sso_session` form).
+ *
+ * @since 0.1.0
+ */
+import { createHash } from 'node:crypto'
+import * as path from 'node:path'
+import type { Dispatcher } from 'undici'
+import type { AwsCredentialIdentity } from './Credentials.js'
+import { checkEndpoint, partitionOf } from './Partition.js'
+import {
+  describeNetworkError,
+  failed,
+  field,
+  httpRequest,
+  type HttpResult,
+  isoDate,
+  isTransientStatus,
+  sleep,
+  str,
+} from './ProviderSupport.js'
+import { envValue, errorCode, type IniSection, type ProviderEnvironment, readWith, type SharedConfig } from './SharedConfigFiles.js'
+
+const PROVIDER = 'fromSSO'
+const SSO_KEYS = ['sso_start_url', 'sso_session', 'sso_account_id', 'sso_role_name', 'sso_region'] as const
+const MAX_RESPONSE_BYTES = 64 * 1024
+const TIMEOUT_MS = 5_000
+const MAX_ATTEMPTS = 3
+const RETRY_DELAY_MS = 200
+
+/**
+ * Whether a profile is an IAM Identity Center (SSO) profile: it sets any of the `sso_*` settings.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const isSsoProfile = (profile: IniSection): boolean => SSO_KEYS.some((k) => str(profile[k]) !== undefined)
+
+/**
+ * What {@link ssoCredentials} needs besides the profile.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export interface SsoContext extends ProviderEnvironment {
+  readonly shared: SharedConfig
+  readonly dispatcher?: Dispatcher | undefined
+  readonly now: () => number
+}
+
+const login = (profileName: string): string => `run \`aws sso login --profile ${profileName}\``
+
+/** The start URL, region and token cache key of a profile, from its `sso_session` or its own settings. */
+const sessionOf = (
+  profileName: string,
+  profile: IniSection,
+  shared: SharedConfig,
+): { readonly startUrl: string; readonly region: string; readonly cacheKey: string } => {
+  const sessionName = str(profile['sso_session'])
+  if (sessionName !== undefined) {
+    const session = shared.ssoSessions.get(sessionName)
+    if (session === undefined) {
+      throw failed(PROVIDER, `profile "${profileName}" names sso_session "${sessionName}", but there is no [sso-session ${sessionName}] section`)
+    }
+    const startUrl = str(session['sso_start_url'])
+    const region = str(session['sso_region'])
+    if (startUrl === undefined || region === undefined) {
+      throw failed(PROVIDER, `[sso-session ${sessionName}] must set sso_start_url and sso_region`)
+    }
+    // The profile may repeat them, but not differently (as the AWS SDKs check).
+    for (const [key, value] of [['sso_start_url', startUrl], ['sso_region', region]] as const) {
+      const own = str(profile[key])
+      if (own !== undefined && own !== value) {
+        throw failed(PROVIDER, `profile "${profileName}" sets ${key} to a different value than its sso_session "${sessionName}"`)
+      }
+    }
+    return { startUrl, region, cacheKey: sessionName }
+  }
+  const startUrl = str(profile['sso_start_url'])
+  const region = str(profile['sso_region'])
+  if (startUrl === undefined || region === undefined) {
+    throw failed(PROVIDER, `profile "${profileName}" must set sso_session, or both sso_start_url and sso_region`)
+  }
+  return { startUrl, region, cacheKey: startUrl }
+}
+
+/** The cached access token, or why there is none usable. The token itself never enters a message. */
+const cachedToken = (profileName: string, cacheKey: string, context: SsoContext): string => {
+  const file = path.join(context.homedir, '.aws', 'sso', 'cache', `${createHash('sha1').update(cacheKey).digest('hex')}.json`)
+  let text: string
+  try {
+    text = readWith(context)(file)
+  } catch (e) {
+    throw failed(PROVIDER, `no SSO login is cached for profile "${profileName}" (${file}: ${errorCode(e)}); ${login(profileName)}`)
+  }
+  let doc: unknown
+  try {
+    doc = JSON.parse(text)
+  } catch {
+    throw failed(PROVIDER, `the SSO token cache ${file} is not JSON; ${login(profileName)}`)
+  }
+  const accessToken = str(field(doc, 'accessToken'))
+  const expiresAtText = str(field(doc, 'expiresAt'))
+  const expiresAt = expiresAtText === undefined ? undefined : isoDate(expiresAtText)
+  if (accessToken === undefined || expiresAt === undefined) {
+    throw failed(PROVIDER, `the SSO token cache ${file} has no accessToken and expiresAt; ${login(profileName)}`)
+  }
+  if (expiresAt.getTime() <= context.now()) {
+    throw failed(PROVIDER, `the SSO session of profile "${profileName}" expired at ${expiresAt.toISOString()}; ${login(profileName)}`)
+  }
+  return accessToken
+}
+
+/** `AWS_ENDPOINT_URL_SSO`, else `AWS_ENDPOINT_URL`, else the portal of the region's partition. */
+const portalOf = (region: string, env: ProviderEnvironment['env']): URL => {
+  const ignore = envValue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase() === 'true'
+  const configured = ignore ? undefined : (envValue(env, 'AWS_ENDPOINT_URL_SSO') ?? envValue(env, 'AWS_ENDPOINT_URL'))
+  const text = configured ?? `https://portal.sso.${region}.${partitionOf(region).dnsSuffix}`
+  const url = checkEndpoint(text)
+  if (typeof url === 'string') throw failed(PROVIDER, `the SSO endpoint ${url}`)
+  return url
+}
+
+/** The service's own words for a refusal: the `message` of its JSON error body, else the status. */
+const serviceMessage = (res: HttpResult): string => {
+  let doc: unknown
+  try {
+    doc = JSON.parse(res.body)
+  } catch {
+    return `HTTP ${res.statusCode}`
+  }
+  const m = str(field(doc, 'message')) ?? str(field(doc, 'Message'))
+  return m === undefined ? `HTTP ${res.statusCode}` : m.slice(0, 300)
+}
+
+/**
+ * The role credentials of an SSO profile.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const ssoCredentials = async (profileName: string, profile: IniSection, context: SsoContext): Promise<AwsCredentialIdentity> => {
+  const { region, cacheKey } = sessionOf(profileName, profile, context.shared)
+  const accountId = str(profile['sso_account_id'])
+  const roleName = str(profile['sso_role_name'])
+  if (accountId === undefined || roleName === undefined) {
+    throw failed(PROVIDER, `profile "${profileName}" must set sso_account_id and sso_role_name`)
+  }
+  const token = cachedToken(profileName, cacheKey, context)
+  const url = new URL(
+    `${portalOf(region, context.env).href.replace(/\/+$/, '')}/federation/credentials` +
+      `?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`,
+  )
+  let lastProblem = ''
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
+    let res: HttpResult
+    try {
+      res = await httpRequest(url, {
+        method: 'GET',
+        headers: { 'x-amz-sso_bearer_token': token },
+        dispatcher: context.dispatcher,
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: MAX_RESPONSE_BYTES,
+      })
+    } catch (e) {
+      lastProblem = describeNetworkError(e).reason
+      continue
+    }
+    if (res.statusCode === 200) {
+      let doc: unknown
+      try {
+        doc = JSON.parse(res.body)
+      } catch {
+        throw failed(PROVIDER, 'GetRoleCredentials answered with a body that is not JSON')
+      }
+      const accessKeyId = str(field(doc, 'roleCredentials', 'accessKeyId'))
+      const secretAccessKey = str(field(doc, 'roleCredentials', 'secretAccessKey'))
+      const sessionToken = str(field(doc, 'roleCredentials', 'sessionToken'))
+      const expiration = field(doc, 'roleCredentials', 'expiration')
+      if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined || typeof expiration !== 'number') {
+        throw failed(PROVIDER, 'GetRoleCredentials answered without the expected roleCredentials fields')
+      }
+      return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }
+    }
+    if (res.statusCode === 401) {
+      throw failed(PROVIDER, `the SSO portal did not accept the cached login of profile "${profileName}" (${serviceMessage(res)}); ${login(profileName)}`, {
+        statusCode: 401,
+      })
+    }
+    if (isTransientStatus(res.statusCode)) {
+      lastProblem = `HTTP ${res.statusCode}`
+      continue
+    }
+    throw failed(PROVIDER, `GetRoleCredentials for role ${roleName} in account ${accountId} failed: ${serviceMessage(res)}`, {
+      statusCode: res.statusCode,
+    })
+  }
+  throw failed(PROVIDER, `GetRoleCredentials failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`)
+}
