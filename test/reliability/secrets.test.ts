@@ -8,7 +8,12 @@
  * Every other file of the suite sweeps its own Lefts and log lines the same way (`helpers/sweep.ts`); this one adds
  * the scenarios built around the presigned `Url`, credentials, and the command line.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createHash } from 'node:crypto'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../../src/cli.js'
@@ -152,6 +157,59 @@ describe('the library', () => {
     })
     expect(outcomes.every((o) => /^Left (ConfigError|CredentialsError)/.test(o))).toBe(true)
     expect(sent).toBe(0)
+    expect(local.leaks()).toEqual([])
+  })
+  it('an IAM Identity Center profile: its cached access token and the role credentials stay out of every Left', async (ctx) => {
+    // The SSO access token is a bearer secret: here it is SESSION_TOKEN, so the sink looks for it everywhere.
+    const home = mkdtempSync(join(tmpdir(), 'sso-secrets-'))
+    mkdirSync(join(home, '.aws', 'sso', 'cache'), { recursive: true })
+    writeFileSync(
+      join(home, '.aws', 'config'),
+      '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\nregion = us-east-1\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n',
+    )
+    writeFileSync(
+      join(home, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`),
+      JSON.stringify({ accessToken: SESSION_TOKEN, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }),
+    )
+    let portalAnswer: 'refuse' | 'grant' = 'refuse'
+    const portal = createServer((req, res) => {
+      const ok = portalAnswer === 'grant' && req.headers['x-amz-sso_bearer_token'] === SESSION_TOKEN
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' })
+      res.end(
+        ok
+          ? JSON.stringify({ roleCredentials: { accessKeyId: 'ASIASSOSECRETS', secretAccessKey: SECRET_KEY, sessionToken: SESSION_TOKEN, expiration: Date.now() + 3_600_000 } })
+          : JSON.stringify({ message: 'Session token not found or invalid' }),
+      )
+    })
+    await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve))
+    const own = await startScriptedServer()
+    own.script({ status: 403, body: ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.') })
+    const local = secretSink(() => new Set())
+    const environment = { env: { AWS_PROFILE: 'dev', AWS_ENDPOINT_URL_SSO: `http://127.0.0.1:${(portal.address() as AddressInfo).port}` }, homedir: home }
+    const outcomes: Array<string> = []
+    for (const answer of ['refuse', 'grant'] as const) {
+      portalAnswer = answer
+      const client = createClient({ endpoint: own.endpoint, maxAttempts: 1, logger: local.logger }, { environment })
+      const r = await client.importImage(URL_DISK)()
+      await client.close()
+      local.either(r)
+      outcomes.push(outcomeOf(r))
+    }
+    const signedWithSso = own.requests.filter((q) => String(q.headers['authorization']).includes('Credential=ASIASSOSECRETS/')).length
+    await own.close()
+    await new Promise((resolve) => portal.close(resolve))
+    rmSync(home, { recursive: true, force: true })
+    recordCase(ctx, {
+      area: 'secrets',
+      name: 'SSO profile: portal refuses the cached login, then grants role credentials (EC2 answers 403)',
+      expected: 'Left CredentialsError, then Left ServiceError signed with the SSO role; 0 leaks',
+      actual: `${outcomes.join(', ')}; ${signedWithSso} signed with the SSO role; ${local.leaks().length} leaks`,
+      ms: 0,
+    })
+    expect(outcomes[0]).toMatch(/^Left CredentialsError/)
+    expect(outcomes[1]).toMatch(/^Left ServiceError/)
+    expect(signedWithSso).toBe(1)
     expect(local.leaks()).toEqual([])
   })
 })
