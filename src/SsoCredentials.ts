@@ -5,12 +5,17 @@
  *
  * Both profile forms are read: an `sso_session` that names an `[sso-session NAME]` section (the cached token is
  * `sha1(NAME).json`), and the legacy form with `sso_start_url` and `sso_region` in the profile (`sha1(start url)`).
- * An expired token is an error that says to run `aws sso login`: this client does not refresh tokens itself (the
- * AWS SDKs do, through SSO OIDC `CreateToken`, for the `sso_session` form).
+ *
+ * For the `sso_session` form the token is refreshed as the AWS SDKs refresh it: within 5 minutes of its expiry, with
+ * the cached refresh token and client registration, through SSO OIDC `CreateToken` (`POST /token`), and the new
+ * token is written back to the cache. A wait for an import outlives an access token (about an hour); this keeps it
+ * going for as long as the SSO session lasts. A token that cannot be refreshed and has expired is an error that says
+ * to run `aws sso login`.
  *
  * @since 0.1.0
  */
 import { createHash } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Dispatcher } from 'undici'
 import type { AwsCredentialIdentity } from './Credentials.js'
@@ -53,7 +58,14 @@ export interface SsoContext extends ProviderEnvironment {
   readonly shared: SharedConfig
   readonly dispatcher?: Dispatcher | undefined
   readonly now: () => number
+  /** Writes a refreshed token back to the cache; default `fs.writeFileSync`. */
+  readonly writeFile?: ((path: string, text: string) => void) | undefined
 }
+
+// A token this close to its expiry is refreshed (as the AWS SDKs do), and a refresh is not retried within 30 s.
+const REFRESH_WINDOW_MS = 5 * 60_000
+const REFRESH_THROTTLE_MS = 30_000
+const lastRefreshAttempt = new Map<string, number>()
 
 const login = (profileName: string): string => `run \`aws sso login --profile ${profileName}\``
 
@@ -62,7 +74,7 @@ const sessionOf = (
   profileName: string,
   profile: IniSection,
   shared: SharedConfig,
-): { readonly startUrl: string; readonly region: string; readonly cacheKey: string } => {
+): { readonly region: string; readonly cacheKey: string; readonly refreshable: boolean } => {
   const sessionName = str(profile['sso_session'])
   if (sessionName !== undefined) {
     const session = shared.ssoSessions.get(sessionName)
@@ -81,18 +93,26 @@ const sessionOf = (
         throw failed(PROVIDER, `profile "${profileName}" sets ${key} to a different value than its sso_session "${sessionName}"`)
       }
     }
-    return { startUrl, region, cacheKey: sessionName }
+    return { region, cacheKey: sessionName, refreshable: true }
   }
   const startUrl = str(profile['sso_start_url'])
   const region = str(profile['sso_region'])
   if (startUrl === undefined || region === undefined) {
     throw failed(PROVIDER, `profile "${profileName}" must set sso_session, or both sso_start_url and sso_region`)
   }
-  return { startUrl, region, cacheKey: startUrl }
+  // The legacy form's token cannot be refreshed (no client registration): the AWS SDKs do not either.
+  return { region, cacheKey: startUrl, refreshable: false }
 }
 
-/** The cached access token, or why there is none usable. The token itself never enters a message. */
-const cachedToken = (profileName: string, cacheKey: string, context: SsoContext): string => {
+interface CachedToken {
+  readonly file: string
+  readonly doc: Record<string, unknown>
+  readonly accessToken: string
+  readonly expiresAt: Date
+}
+
+/** The token `aws sso login` cached, or why there is none. The token itself never enters a message. */
+const readCachedToken = (profileName: string, cacheKey: string, context: SsoContext): CachedToken => {
   const file = path.join(context.homedir, '.aws', 'sso', 'cache', `${createHash('sha1').update(cacheKey).digest('hex')}.json`)
   let text: string
   try {
@@ -109,23 +129,82 @@ const cachedToken = (profileName: string, cacheKey: string, context: SsoContext)
   const accessToken = str(field(doc, 'accessToken'))
   const expiresAtText = str(field(doc, 'expiresAt'))
   const expiresAt = expiresAtText === undefined ? undefined : isoDate(expiresAtText)
-  if (accessToken === undefined || expiresAt === undefined) {
+  if (typeof doc !== 'object' || doc === null || accessToken === undefined || expiresAt === undefined) {
     throw failed(PROVIDER, `the SSO token cache ${file} has no accessToken and expiresAt; ${login(profileName)}`)
   }
-  if (expiresAt.getTime() <= context.now()) {
-    throw failed(PROVIDER, `the SSO session of profile "${profileName}" expired at ${expiresAt.toISOString()}; ${login(profileName)}`)
-  }
-  return accessToken
+  return { file, doc: doc as Record<string, unknown>, accessToken, expiresAt }
 }
 
-/** `AWS_ENDPOINT_URL_SSO`, else `AWS_ENDPOINT_URL`, else the portal of the region's partition. */
-const portalOf = (region: string, env: ProviderEnvironment['env']): URL => {
+/** `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the service's endpoint in the region's partition. */
+const endpointOf = (service: 'SSO' | 'SSO_OIDC', host: string, region: string, env: ProviderEnvironment['env']): URL => {
   const ignore = envValue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')?.toLowerCase() === 'true'
-  const configured = ignore ? undefined : (envValue(env, 'AWS_ENDPOINT_URL_SSO') ?? envValue(env, 'AWS_ENDPOINT_URL'))
-  const text = configured ?? `https://portal.sso.${region}.${partitionOf(region).dnsSuffix}`
-  const url = checkEndpoint(text)
-  if (typeof url === 'string') throw failed(PROVIDER, `the SSO endpoint ${url}`)
+  const configured = ignore ? undefined : (envValue(env, `AWS_ENDPOINT_URL_${service}`) ?? envValue(env, 'AWS_ENDPOINT_URL'))
+  const url = checkEndpoint(configured ?? `https://${host}.${region}.${partitionOf(region).dnsSuffix}`)
+  if (typeof url === 'string') throw failed(PROVIDER, `the ${service.replace('_', ' ')} endpoint ${url}`)
   return url
+}
+
+/**
+ * SSO OIDC `CreateToken` with the cached refresh token: the new token, written back to the cache, or `undefined`
+ * when there is nothing to refresh with or the refresh failed (the caller decides whether the old token will do).
+ */
+const refreshToken = async (cached: CachedToken, region: string, context: SsoContext): Promise<CachedToken | undefined> => {
+  const clientId = str(cached.doc['clientId'])
+  const clientSecret = str(cached.doc['clientSecret'])
+  const refresh = str(cached.doc['refreshToken'])
+  const registrationExpiresAt = str(cached.doc['registrationExpiresAt'])
+  if (clientId === undefined || clientSecret === undefined || refresh === undefined) return undefined
+  const now = context.now()
+  if (registrationExpiresAt !== undefined && (isoDate(registrationExpiresAt)?.getTime() ?? 0) <= now) return undefined
+  if (now - (lastRefreshAttempt.get(cached.file) ?? -Infinity) < REFRESH_THROTTLE_MS) return undefined
+  lastRefreshAttempt.set(cached.file, now)
+  const url = new URL(`${endpointOf('SSO_OIDC', 'oidc', region, context.env).href.replace(/\/+$/, '')}/token`)
+  let res: HttpResult
+  try {
+    res = await httpRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
+      dispatcher: context.dispatcher,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: MAX_RESPONSE_BYTES,
+    })
+  } catch {
+    return undefined
+  }
+  if (res.statusCode !== 200) return undefined
+  let doc: unknown
+  try {
+    doc = JSON.parse(res.body)
+  } catch {
+    return undefined
+  }
+  const accessToken = str(field(doc, 'accessToken'))
+  const expiresIn = field(doc, 'expiresIn')
+  if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) return undefined
+  const expiresAt = new Date(context.now() + expiresIn * 1000)
+  const next = { ...cached.doc, accessToken, expiresAt: expiresAt.toISOString(), refreshToken: str(field(doc, 'refreshToken')) ?? refresh }
+  try {
+    ;(context.writeFile ?? ((p: string, t: string) => writeFileSync(p, t)))(cached.file, JSON.stringify(next, null, 2))
+  } catch {
+    // The new token is used all the same; the next process refreshes again (as the AWS SDKs do).
+  }
+  return { file: cached.file, doc: next, accessToken, expiresAt }
+}
+
+/** A usable access token: the cached one, refreshed first when it is close to expiry and can be. */
+const accessTokenOf = async (
+  profileName: string,
+  session: { readonly region: string; readonly cacheKey: string; readonly refreshable: boolean },
+  context: SsoContext,
+): Promise<string> => {
+  const cached = readCachedToken(profileName, session.cacheKey, context)
+  const now = context.now()
+  if (cached.expiresAt.getTime() - now > REFRESH_WINDOW_MS) return cached.accessToken
+  const refreshed = session.refreshable ? await refreshToken(cached, session.region, context) : undefined
+  if (refreshed !== undefined) return refreshed.accessToken
+  if (cached.expiresAt.getTime() > now) return cached.accessToken
+  throw failed(PROVIDER, `the SSO session of profile "${profileName}" expired at ${cached.expiresAt.toISOString()}; ${login(profileName)}`)
 }
 
 /** The service's own words for a refusal: the `message` of its JSON error body, else the status. */
@@ -147,15 +226,15 @@ const serviceMessage = (res: HttpResult): string => {
  * @since 0.1.0
  */
 export const ssoCredentials = async (profileName: string, profile: IniSection, context: SsoContext): Promise<AwsCredentialIdentity> => {
-  const { region, cacheKey } = sessionOf(profileName, profile, context.shared)
+  const session = sessionOf(profileName, profile, context.shared)
   const accountId = str(profile['sso_account_id'])
   const roleName = str(profile['sso_role_name'])
   if (accountId === undefined || roleName === undefined) {
     throw failed(PROVIDER, `profile "${profileName}" must set sso_account_id and sso_role_name`)
   }
-  const token = cachedToken(profileName, cacheKey, context)
+  const token = await accessTokenOf(profileName, session, context)
   const url = new URL(
-    `${portalOf(region, context.env).href.replace(/\/+$/, '')}/federation/credentials` +
+    `${endpointOf('SSO', 'portal.sso', session.region, context.env).href.replace(/\/+$/, '')}/federation/credentials` +
       `?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`,
   )
   let lastProblem = ''

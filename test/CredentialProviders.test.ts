@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -482,6 +483,79 @@ describe('fromIni', () => {
       expect(await message(base + 'sso_region = us-west-2\n' + session)).toContain('sso_region to a different value')
       expect(await message(base.replace('sso_role_name = Importer\n', '') + session)).toContain('sso_account_id and sso_role_name')
       expect(await message('[profile dev]\nsso_account_id = 1\nsso_role_name = R\n')).toContain('sso_start_url and sso_region')
+    })
+
+    describe('refreshing the access token of an sso_session (SSO OIDC CreateToken), as the AWS SDKs do', () => {
+      const CLIENT_SECRET = 'clientSecretEXAMPLEvalue0123456789abcdef'
+      const REFRESH_TOKEN = 'refreshTokenEXAMPLEvalue0123456789abcdef'
+      const NEW_TOKEN = 'aoaNEWaccessTokenEXAMPLE0123456789abcdefgh'
+      const config =
+        '[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Importer\n' +
+        '[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n'
+      const cacheFile = () => path.join(tmp.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`)
+      const registered = {
+        ...validToken,
+        clientId: 'client-id-1',
+        clientSecret: CLIENT_SECRET,
+        refreshToken: REFRESH_TOKEN,
+        registrationExpiresAt: '2030-06-01T00:00:00Z',
+      }
+      /** A fake SSO OIDC: CreateToken with grantType refresh_token, and the portal, on one server. */
+      const fakeOidcAndPortal = (oidc: (body: Record<string, unknown>) => { status: number; body: string }) =>
+        serve((req) => {
+          if (req.method === 'POST' && req.url === '/token') return oidc(JSON.parse(req.body) as Record<string, unknown>)
+          const ok = req.headers['x-amz-sso_bearer_token'] === NEW_TOKEN || req.headers['x-amz-sso_bearer_token'] === ACCESS_TOKEN
+          return ok
+            ? { body: JSON.stringify({ roleCredentials: { accessKeyId: `ASIA-${String(req.headers['x-amz-sso_bearer_token']).slice(0, 6)}`, secretAccessKey: ROLE_SECRET, sessionToken: ROLE_TOKEN, expiration: expiresMs } }) }
+            : { status: 401, body: JSON.stringify({ message: 'Session token not found or invalid' }) }
+        })
+      const env = (url: string) => ({ AWS_ENDPOINT_URL_SSO: url, AWS_ENDPOINT_URL_SSO_OIDC: url })
+
+      it('refreshes a token within 5 minutes of its expiry, uses the new one and writes it back to the cache', async () => {
+        const server = await fakeOidcAndPortal((body) =>
+          body['grantType'] === 'refresh_token' && body['refreshToken'] === REFRESH_TOKEN && body['clientSecret'] === CLIENT_SECRET
+            ? { status: 200, body: JSON.stringify({ accessToken: NEW_TOKEN, expiresIn: 3600, refreshToken: 'rotated-refresh', tokenType: 'Bearer' }) }
+            : { status: 400, body: JSON.stringify({ error: 'invalid_grant' }) },
+        )
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() + 2 * 60_000).toISOString() })
+        const c = await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
+        expect(c.accessKeyId).toBe('ASIA-aoaNEW')
+        expect(server.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual(['POST /token', 'GET /federation/credentials'])
+        const written = JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, unknown>
+        expect(written).toEqual({ ...registered, accessToken: NEW_TOKEN, expiresAt: new Date(now() + 3_600_000).toISOString(), refreshToken: 'rotated-refresh' })
+      })
+
+      it('does not refresh a token with more than 5 minutes left', async () => {
+        const server = await fakeOidcAndPortal(() => ({ status: 500, body: '' }))
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() + 10 * 60_000).toISOString() })
+        const c = await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
+        expect(c.accessKeyId).toBe('ASIA-aoaAAA')
+        expect(server.requests.map((r) => r.method)).toEqual(['GET'])
+      })
+
+      it('a failed refresh keeps a token that is still valid, and is an error that says to log in once it has expired', async () => {
+        const server = await fakeOidcAndPortal(() => ({ status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: 'expired refresh token' }) }))
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() + 60_000).toISOString() })
+        const stillValid = await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
+        expect(stillValid.accessKeyId).toBe('ASIA-aoaAAA')
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        const later = () => now() + 60_000 // past the 30 s between refresh attempts
+        const e = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now: later })()))
+        expect(e.message).toContain('aws sso login --profile dev')
+        expectNoSecrets(e, [ACCESS_TOKEN, CLIENT_SECRET, REFRESH_TOKEN])
+        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2)
+      })
+
+      it('cannot refresh without a client registration, or once the registration has expired', async () => {
+        const server = await fakeOidcAndPortal(() => ({ status: 200, body: JSON.stringify({ accessToken: NEW_TOKEN, expiresIn: 3600 }) }))
+        cacheToken('corp', { ...validToken, expiresAt: new Date(now() - 60_000).toISOString() })
+        const none = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()))
+        expect(none.message).toContain('expired')
+        cacheToken('corp', { ...registered, registrationExpiresAt: '2029-01-01T00:00:00Z', expiresAt: new Date(now() - 60_000).toISOString() })
+        const lapsed = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()))
+        expect(lapsed.message).toContain('expired')
+        expect(server.requests).toEqual([])
+      })
     })
 
     it('goes to the portal of the session region by default (https), and refuses a plain-http endpoint off loopback', async () => {
