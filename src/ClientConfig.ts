@@ -28,7 +28,7 @@ import {
   type SharedConfig,
   settingsProfile,
 } from './SharedConfigFiles.js'
-import { checkEndpoint, partitionOf } from './Partition.js'
+import { checkEndpoint, isValidRegionName, partitionOf } from './Partition.js'
 
 /**
  * Where log lines go. Every method is optional; `console` and pino loggers fit.
@@ -195,7 +195,6 @@ const parseBool = (text: string | undefined, source: string): E.Either<ConfigErr
   return E.left(configError(`${source} must be "true" or "false", got "${text}"`))
 }
 
-const VALID_REGION = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/
 
 const isFipsPseudoRegion = (region: string): boolean => region.startsWith('fips-') || region.endsWith('-fips')
 
@@ -361,7 +360,7 @@ export function resolveConfig(
     )
   }
   const region = realRegion(regionText.trim())
-  if (!VALID_REGION.test(region)) {
+  if (!isValidRegionName(region)) {
     return E.left(configError(`${regionSource} is not a valid region name: "${regionText}"`))
   }
 

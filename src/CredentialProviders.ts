@@ -135,9 +135,12 @@ interface IniContext {
   readonly options: FromIniOptions
   readonly shared: SharedConfig
   readonly now: () => number
+  /** `credential_source = Ec2InstanceMetadata`: one provider for the life of the `fromIni` provider, so its
+   * static stability has the last credentials to fall back on. */
+  readonly instanceMetadata: () => AwsCredentialIdentityProvider
 }
 
-const stsFor = (ctx: IniContext, profileRegion: string | undefined): StsClient => {
+const stsFor = (ctx: Pick<IniContext, 'options' | 'now'>, profileRegion: string | undefined): StsClient => {
   const o = ctx.options
   if (o.sts !== undefined) return o.sts
   const region =
@@ -218,7 +221,7 @@ const credentialSource = async (
     case 'Environment':
       return run(fromEnv({ env: o.env }), source)
     case 'Ec2InstanceMetadata':
-      return run(fromInstanceMetadata({ ...o.instanceMetadata, env: o.env, now: ctx.now }), source)
+      return run(ctx.instanceMetadata(), source)
     case 'EcsContainer':
       return run(fromContainerMetadata({ ...o.containerMetadata, env: o.env, readFile: readWith(o) }), source)
     default:
@@ -331,7 +334,15 @@ const resolveProfile = async (
   }
   if (isSsoProfile(p)) {
     const o = ctx.options
-    return ssoCredentials(name, p, { env: o.env, homedir: o.homedir, readFile: o.readFile, shared: ctx.shared, dispatcher: o.dispatcher, now: ctx.now })
+    return ssoCredentials(name, p, {
+      env: o.env,
+      homedir: o.homedir,
+      readFile: o.readFile,
+      writeFile: o.writeFile,
+      shared: ctx.shared,
+      dispatcher: o.dispatcher,
+      now: ctx.now,
+    })
   }
   if (str(p['login_session']) !== undefined) {
     throw failed(
@@ -362,9 +373,11 @@ const resolveProfile = async (
  * @public
  * @since 0.1.0
  */
-export const fromIni =
-  (options: FromIniOptions): AwsCredentialIdentityProvider =>
-  async () => {
+export const fromIni = (options: FromIniOptions): AwsCredentialIdentityProvider => {
+  let imds: AwsCredentialIdentityProvider | undefined
+  const instanceMetadata = (): AwsCredentialIdentityProvider =>
+    (imds ??= fromInstanceMetadata({ ...options.instanceMetadata, env: options.env, now: options.now, logger: options.logger }))
+  return async () => {
     const provider = 'fromIni'
     const shared = loadSharedConfig(options)
     const explicit = options.profile ?? envValue(options.env, 'AWS_PROFILE')
@@ -375,10 +388,11 @@ export const fromIni =
       const message = `profile "${name}" not found in ${where}${problems}`
       throw explicit !== undefined ? failed(provider, message) : notConfigured(provider, message)
     }
-    const r = await resolveProfile({ options, shared, now: options.now ?? Date.now }, name, [])
+    const r = await resolveProfile({ options, shared, now: options.now ?? Date.now, instanceMetadata }, name, [])
     if (r === NO_CREDENTIALS) throw notConfigured(provider, `profile "${name}" holds no credential settings`)
     return r
   }
+}
 
 /**
  * Options of {@link fromWebIdentityTokenFile}.
@@ -420,7 +434,7 @@ export const fromWebIdentityTokenFile =
       )
     }
     const now = options.now ?? Date.now
-    const ctx: IniContext = { options, shared: loadSharedConfig(options), now }
+    const ctx = { options, now }
     return webIdentity(
       provider,
       {
@@ -486,7 +500,16 @@ export const defaultCredentialChain = (options: DefaultCredentialChainOptions): 
     ['shared config profile', fromIni({ ...options, now })],
     ['web identity token file', fromWebIdentityTokenFile({ ...options, now })],
     ['container metadata', fromContainerMetadata({ ...options.containerMetadata, env: options.env, readFile: readWith(options) })],
-    ['instance metadata', fromInstanceMetadata({ ...options.instanceMetadata, env: options.env, now, logger })],
+    [
+      'instance metadata',
+      fromInstanceMetadata({
+        ...options.instanceMetadata,
+        env: options.env,
+        now,
+        logger,
+        cacheRefreshBeforeMs: options.memoize?.refreshBeforeMs,
+      }),
+    ],
   ]
   const chain: AwsCredentialIdentityProvider = async () => {
     const skipped: string[] = []

@@ -59,12 +59,17 @@ export interface FromInstanceMetadataOptions extends InstanceMetadataOptions {
   readonly random?: (() => number) | undefined
   /** Told (`warn`) when expired or last-known credentials are kept for a while because IMDS could not renew them. */
   readonly logger?: Logger | undefined
+  /**
+   * How long before `expiration` the cache in front of this provider renews (its `refreshBeforeMs`), so that kept
+   * credentials are renewed 5 to 10 minutes later, not at once. Default that of {@link memoizeCredentials}.
+   */
+  readonly cacheRefreshBeforeMs?: number | undefined
 }
 
 const IMDS_CREDENTIALS_PATH = '/latest/meta-data/iam/security-credentials/'
 
 // Static stability, as the AWS SDKs do it: credentials IMDS can no longer renew are kept, and renewal is tried
-// again in 5 to 10 minutes. The client's cache renews DEFAULT_REFRESH_BEFORE_MS before `expiration`, so the new
+// again in 5 to 10 minutes. The cache in front renews `cacheRefreshBeforeMs` before `expiration`, so the new
 // expiration is that much further out.
 const RETRY_RENEWAL_MS = 5 * 60_000
 const RETRY_RENEWAL_JITTER_MS = 5 * 60_000
@@ -224,13 +229,18 @@ export const fromInstanceMetadata = (options: FromInstanceMetadataOptions): AwsC
   }
 
   const random = options.random ?? Math.random
+  const cacheWindowMs = nonNegative(options.cacheRefreshBeforeMs, DEFAULT_REFRESH_BEFORE_MS)
   let last: AwsCredentialIdentity | undefined
   const extended = (credentials: AwsCredentialIdentity, why: string): AwsCredentialIdentity => {
-    const expiration = new Date(now() + DEFAULT_REFRESH_BEFORE_MS + RETRY_RENEWAL_MS + Math.floor(random() * RETRY_RENEWAL_JITTER_MS))
-    options.logger?.warn?.(
-      `credentials: ${why}; keeping the instance credentials and trying to renew them again in 5 to 10 minutes` +
-        ' (static stability: https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html)',
-    )
+    const expiration = new Date(now() + cacheWindowMs + RETRY_RENEWAL_MS + Math.floor(random() * RETRY_RENEWAL_JITTER_MS))
+    try {
+      options.logger?.warn?.(
+        `credentials: ${why}; keeping the instance credentials and trying to renew them again in 5 to 10 minutes` +
+          ' (static stability: https://docs.aws.amazon.com/sdkref/latest/guide/feature-static-credentials.html)',
+      )
+    } catch {
+      // A logger that throws must not cost the credentials.
+    }
     return { ...credentials, expiration }
   }
   return async () => {

@@ -151,6 +151,15 @@ export const partitionOf = (region: string): Partition => {
 }
 
 /**
+ * Whether a text can be a region name (a DNS label: letters, digits and inner hyphens). Region names become host
+ * names, so nothing else (a `.`, a `/`) may reach an endpoint through one.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const isValidRegionName = (region: string): boolean => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(region)
+
+/**
  * The regional STS endpoint for a region, `https://sts.{region}.{partition dnsSuffix}`.
  *
  * @internal

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 
 // -------------------------------------------------------------------------------------------------
@@ -32,6 +32,12 @@ export interface ProviderEnvironment {
    * default). Synchronous because configuration is resolved synchronously; the files are small.
    */
   readonly readFile?: ((path: string) => string) | undefined
+  /**
+   * Replaces a whole file (the only file ever written: a refreshed SSO token in `~/.aws/sso/cache/`). The default
+   * writes a temporary file readable by its owner only and renames it over the old one, but only when `readFile`
+   * is the default too: an environment that injects its reader gets no writes to the real disk behind its back.
+   */
+  readonly writeFile?: ((path: string, text: string) => void) | undefined
 }
 
 /**
@@ -53,6 +59,27 @@ export const envValue = (env: Readonly<Record<string, string | undefined>>, name
  */
 export const readWith = (environment: ProviderEnvironment): ((path: string) => string) =>
   environment.readFile ?? ((p: string) => readFileSync(p, 'utf8'))
+
+/**
+ * The environment's file writer (see {@link ProviderEnvironment.writeFile}), or `undefined` when it has none.
+ *
+ * @internal
+ * @since 0.1.0
+ */
+export const writeWith = (environment: ProviderEnvironment): ((path: string, text: string) => void) | undefined =>
+  environment.writeFile ??
+  (environment.readFile !== undefined
+    ? undefined
+    : (p: string, text: string) => {
+        const temporary = `${p}.${process.pid}.${Date.now()}.tmp`
+        writeFileSync(temporary, text, { mode: 0o600 })
+        try {
+          renameSync(temporary, p)
+        } catch (e) {
+          rmSync(temporary, { force: true })
+          throw e
+        }
+      })
 
 /**
  * The `code` of a thrown error (`ENOENT`, `ECONNREFUSED`, ...), or `unknown error`.

@@ -12,14 +12,17 @@
  * going for as long as the SSO session lasts. A token that cannot be refreshed and has expired is an error that says
  * to run `aws sso login`.
  *
+ * The portal and OIDC endpoints are `portal.sso.{region}` and `oidc.{region}` in the region's partition, or
+ * `AWS_ENDPOINT_URL_SSO` / `AWS_ENDPOINT_URL_SSO_OIDC` / `AWS_ENDPOINT_URL`. FIPS, dual-stack and a profile's
+ * `[services]` endpoints are not applied to them.
+ *
  * @since 0.1.0
  */
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
 import * as path from 'node:path'
 import type { Dispatcher } from 'undici'
 import type { AwsCredentialIdentity } from './Credentials.js'
-import { checkEndpoint, partitionOf } from './Partition.js'
+import { checkEndpoint, isValidRegionName, partitionOf } from './Partition.js'
 import {
   describeNetworkError,
   failed,
@@ -31,7 +34,7 @@ import {
   sleep,
   str,
 } from './ProviderSupport.js'
-import { envValue, errorCode, type IniSection, type ProviderEnvironment, readWith, type SharedConfig } from './SharedConfigFiles.js'
+import { envValue, errorCode, type IniSection, type ProviderEnvironment, readWith, type SharedConfig, writeWith } from './SharedConfigFiles.js'
 
 const PROVIDER = 'fromSSO'
 const SSO_KEYS = ['sso_start_url', 'sso_session', 'sso_account_id', 'sso_role_name', 'sso_region'] as const
@@ -58,14 +61,15 @@ export interface SsoContext extends ProviderEnvironment {
   readonly shared: SharedConfig
   readonly dispatcher?: Dispatcher | undefined
   readonly now: () => number
-  /** Writes a refreshed token back to the cache; default `fs.writeFileSync`. */
-  readonly writeFile?: ((path: string, text: string) => void) | undefined
 }
 
-// A token this close to its expiry is refreshed (as the AWS SDKs do), and a refresh is not retried within 30 s.
+// A token this close to its expiry is refreshed (as the AWS SDKs do). Callers that need the same cache file
+// refreshed at the same time share one refresh; one that failed is not tried again for 30 s (a monotonic clock,
+// so a clock set back cannot hold it off).
 const REFRESH_WINDOW_MS = 5 * 60_000
 const REFRESH_THROTTLE_MS = 30_000
-const lastRefreshAttempt = new Map<string, number>()
+const refreshing = new Map<string, Promise<CachedToken | string>>()
+const lastFailedRefresh = new Map<string, number>()
 
 const login = (profileName: string): string => `run \`aws sso login --profile ${profileName}\``
 
@@ -145,51 +149,82 @@ const endpointOf = (service: 'SSO' | 'SSO_OIDC', host: string, region: string, e
 }
 
 /**
- * SSO OIDC `CreateToken` with the cached refresh token: the new token, written back to the cache, or `undefined`
- * when there is nothing to refresh with or the refresh failed (the caller decides whether the old token will do).
+ * SSO OIDC `CreateToken` with the cached refresh token: the new token, written back to the cache, or why there is
+ * none (nothing to refresh with, or the refresh failed; the caller decides whether the old token will do). The
+ * reason names a status at most: never a token, the refresh token or the client secret.
  */
-const refreshToken = async (cached: CachedToken, region: string, context: SsoContext): Promise<CachedToken | undefined> => {
+const createToken = async (cached: CachedToken, region: string, context: SsoContext): Promise<CachedToken | string> => {
   const clientId = str(cached.doc['clientId'])
   const clientSecret = str(cached.doc['clientSecret'])
   const refresh = str(cached.doc['refreshToken'])
   const registrationExpiresAt = str(cached.doc['registrationExpiresAt'])
-  if (clientId === undefined || clientSecret === undefined || refresh === undefined) return undefined
-  const now = context.now()
-  if (registrationExpiresAt !== undefined && (isoDate(registrationExpiresAt)?.getTime() ?? 0) <= now) return undefined
-  if (now - (lastRefreshAttempt.get(cached.file) ?? -Infinity) < REFRESH_THROTTLE_MS) return undefined
-  lastRefreshAttempt.set(cached.file, now)
+  if (clientId === undefined || clientSecret === undefined || refresh === undefined) return 'the cached login holds no refresh token'
+  if (registrationExpiresAt !== undefined && (isoDate(registrationExpiresAt)?.getTime() ?? 0) <= context.now()) {
+    return 'the client registration of the cached login has expired'
+  }
   const url = new URL(`${endpointOf('SSO_OIDC', 'oidc', region, context.env).href.replace(/\/+$/, '')}/token`)
-  let res: HttpResult
-  try {
-    res = await httpRequest(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
-      dispatcher: context.dispatcher,
-      timeoutMs: TIMEOUT_MS,
-      maxBytes: MAX_RESPONSE_BYTES,
+  let lastProblem = ''
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
+    let res: HttpResult
+    try {
+      res = await httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
+        dispatcher: context.dispatcher,
+        timeoutMs: TIMEOUT_MS,
+        maxBytes: MAX_RESPONSE_BYTES,
+      })
+    } catch (e) {
+      lastProblem = describeNetworkError(e).reason
+      continue
+    }
+    if (isTransientStatus(res.statusCode)) {
+      lastProblem = `HTTP ${res.statusCode}`
+      continue
+    }
+    if (res.statusCode !== 200) return `refreshing it failed with HTTP ${res.statusCode}`
+    let doc: unknown
+    try {
+      doc = JSON.parse(res.body)
+    } catch {
+      return 'refreshing it got a body that is not JSON'
+    }
+    const accessToken = str(field(doc, 'accessToken'))
+    const expiresIn = field(doc, 'expiresIn')
+    if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+      return 'refreshing it got no accessToken and expiresIn'
+    }
+    const expiresAt = new Date(context.now() + expiresIn * 1000)
+    const next = { ...cached.doc, accessToken, expiresAt: expiresAt.toISOString(), refreshToken: str(field(doc, 'refreshToken')) ?? refresh }
+    try {
+      writeWith(context)?.(cached.file, JSON.stringify(next, null, 2))
+    } catch {
+      // The new token is used all the same; the next process refreshes again (as the AWS SDKs do).
+    }
+    return { file: cached.file, doc: next, accessToken, expiresAt }
+  }
+  return `refreshing it failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`
+}
+
+/** {@link createToken}, shared by concurrent callers of one cache file and held off for a while after a failure. */
+const refreshToken = (cached: CachedToken, region: string, context: SsoContext): Promise<CachedToken | string> => {
+  const running = refreshing.get(cached.file)
+  if (running !== undefined) return running
+  const failedAt = lastFailedRefresh.get(cached.file)
+  if (failedAt !== undefined && performance.now() - failedAt < REFRESH_THROTTLE_MS) {
+    return Promise.resolve('a refresh failed less than 30 seconds ago')
+  }
+  const p = createToken(cached, region, context)
+    .then((r) => {
+      if (typeof r === 'string') lastFailedRefresh.set(cached.file, performance.now())
+      else lastFailedRefresh.delete(cached.file)
+      return r
     })
-  } catch {
-    return undefined
-  }
-  if (res.statusCode !== 200) return undefined
-  let doc: unknown
-  try {
-    doc = JSON.parse(res.body)
-  } catch {
-    return undefined
-  }
-  const accessToken = str(field(doc, 'accessToken'))
-  const expiresIn = field(doc, 'expiresIn')
-  if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) return undefined
-  const expiresAt = new Date(context.now() + expiresIn * 1000)
-  const next = { ...cached.doc, accessToken, expiresAt: expiresAt.toISOString(), refreshToken: str(field(doc, 'refreshToken')) ?? refresh }
-  try {
-    ;(context.writeFile ?? ((p: string, t: string) => writeFileSync(p, t)))(cached.file, JSON.stringify(next, null, 2))
-  } catch {
-    // The new token is used all the same; the next process refreshes again (as the AWS SDKs do).
-  }
-  return { file: cached.file, doc: next, accessToken, expiresAt }
+    .finally(() => refreshing.delete(cached.file))
+  refreshing.set(cached.file, p)
+  return p
 }
 
 /** A usable access token: the cached one, refreshed first when it is close to expiry and can be. */
@@ -199,12 +234,14 @@ const accessTokenOf = async (
   context: SsoContext,
 ): Promise<string> => {
   const cached = readCachedToken(profileName, session.cacheKey, context)
-  const now = context.now()
-  if (cached.expiresAt.getTime() - now > REFRESH_WINDOW_MS) return cached.accessToken
-  const refreshed = session.refreshable ? await refreshToken(cached, session.region, context) : undefined
-  if (refreshed !== undefined) return refreshed.accessToken
-  if (cached.expiresAt.getTime() > now) return cached.accessToken
-  throw failed(PROVIDER, `the SSO session of profile "${profileName}" expired at ${cached.expiresAt.toISOString()}; ${login(profileName)}`)
+  if (cached.expiresAt.getTime() - context.now() > REFRESH_WINDOW_MS) return cached.accessToken
+  const refreshed = session.refreshable ? await refreshToken(cached, session.region, context) : 'this legacy SSO profile cannot be refreshed'
+  if (typeof refreshed !== 'string') return refreshed.accessToken
+  if (cached.expiresAt.getTime() > context.now()) return cached.accessToken
+  throw failed(
+    PROVIDER,
+    `the SSO session of profile "${profileName}" expired at ${cached.expiresAt.toISOString()} (${refreshed}); ${login(profileName)}`,
+  )
 }
 
 /** The service's own words for a refusal: the `message` of its JSON error body, else the status. */
@@ -227,6 +264,9 @@ const serviceMessage = (res: HttpResult): string => {
  */
 export const ssoCredentials = async (profileName: string, profile: IniSection, context: SsoContext): Promise<AwsCredentialIdentity> => {
   const session = sessionOf(profileName, profile, context.shared)
+  if (!isValidRegionName(session.region)) {
+    throw failed(PROVIDER, `the sso_region of profile "${profileName}" is not a valid region name: "${session.region}"`)
+  }
   const accountId = str(profile['sso_account_id'])
   const roleName = str(profile['sso_role_name'])
   if (accountId === undefined || roleName === undefined) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -483,6 +483,8 @@ describe('fromIni', () => {
       expect(await message(base + 'sso_region = us-west-2\n' + session)).toContain('sso_region to a different value')
       expect(await message(base.replace('sso_role_name = Importer\n', '') + session)).toContain('sso_account_id and sso_role_name')
       expect(await message('[profile dev]\nsso_account_id = 1\nsso_role_name = R\n')).toContain('sso_start_url and sso_region')
+      // a region is a host-name label: nothing else may steer the token to another host
+      expect(await message(base + session.replace('eu-west-1', 'evil.example/x'))).toContain('not a valid region name')
     })
 
     describe('refreshing the access token of an sso_session (SSO OIDC CreateToken), as the AWS SDKs do', () => {
@@ -538,12 +540,58 @@ describe('fromIni', () => {
         cacheToken('corp', { ...registered, expiresAt: new Date(now() + 60_000).toISOString() })
         const stillValid = await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
         expect(stillValid.accessKeyId).toBe('ASIA-aoaAAA')
+        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+        // expired now; the refresh that just failed is not tried again within 30 s
         cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
-        const later = () => now() + 60_000 // past the 30 s between refresh attempts
-        const e = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now: later })()))
+        const e = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()))
         expect(e.message).toContain('aws sso login --profile dev')
+        expect(e.message).toContain('less than 30 seconds ago')
         expectNoSecrets(e, [ACCESS_TOKEN, CLIENT_SECRET, REFRESH_TOKEN])
-        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2)
+        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+      })
+
+      it('retries a refresh the service could not answer (5xx), and says why when it gives up', async () => {
+        let calls = 0
+        const server = await fakeOidcAndPortal(() =>
+          ++calls < 3 ? { status: 503, body: '' } : { status: 200, body: JSON.stringify({ accessToken: NEW_TOKEN, expiresIn: 3600 }) },
+        )
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        const c = await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
+        expect(c.accessKeyId).toBe('ASIA-aoaNEW')
+        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(3)
+
+        const down = await fakeOidcAndPortal(() => ({ status: 503, body: '' }))
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        const e = asProviderError(await rejectionOf(fromIni({ ...files(config, '', env(down.url)), profile: 'dev', now })()))
+        expect(e.message).toContain('refreshing it failed after 3 attempts: HTTP 503')
+      })
+
+      it('callers that need the same token at once share one refresh', async () => {
+        const server = await fakeOidcAndPortal(() => ({ status: 200, body: JSON.stringify({ accessToken: NEW_TOKEN, expiresIn: 3600 }) }))
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        const p = fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })
+        const all = await Promise.all([p(), p(), p()])
+        expect(all.map((c) => c.accessKeyId)).toEqual(['ASIA-aoaNEW', 'ASIA-aoaNEW', 'ASIA-aoaNEW'])
+        expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1)
+      })
+
+      it('writes the refreshed token for its owner only, and never to disk when the environment brings its own reader', async () => {
+        const server = await fakeOidcAndPortal(() => ({ status: 200, body: JSON.stringify({ accessToken: NEW_TOKEN, expiresIn: 3600 }) }))
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        await fromIni({ ...files(config, '', env(server.url)), profile: 'dev', now })()
+        expect(statSync(cacheFile()).mode & 0o777).toBe(0o600)
+
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString() })
+        const before = readFileSync(cacheFile(), 'utf8')
+        const reader = (p: string) => readFileSync(p, 'utf8')
+        const c = await fromIni({ ...files(config, '', env(server.url)), readFile: reader, profile: 'dev', now })()
+        expect(c.accessKeyId).toBe('ASIA-aoaNEW')
+        expect(readFileSync(cacheFile(), 'utf8')).toBe(before)
+        // ...unless it brings its writer too
+        const writes: Array<string> = []
+        cacheToken('corp', { ...registered, expiresAt: new Date(now() - 60_000).toISOString(), clientId: 'client-id-2' })
+        await fromIni({ ...files(config, '', env(server.url)), readFile: reader, writeFile: (p: string) => void writes.push(p), profile: 'dev', now })()
+        expect(writes).toEqual([cacheFile()])
       })
 
       it('cannot refresh without a client registration, or once the registration has expired', async () => {
@@ -745,6 +793,29 @@ describe('fromIni', () => {
       })()
       expect(c2.accessKeyId).toBe('ASIAROLE1')
       expect(verifySigV4(sts.requests[1]!, SECRET).accessKeyId).toBe('AKIDIMDS')
+    })
+
+    it('credential_source = Ec2InstanceMetadata keeps its last credentials through an IMDS outage (static stability)', async () => {
+      const sts = await fakeSts()
+      let down = false
+      const imds = await serve((req) =>
+        down
+          ? { status: 500 }
+          : req.method === 'PUT'
+            ? { body: 'tok' }
+            : req.url.endsWith('/security-credentials/')
+              ? { body: 'r' }
+              : { body: JSON.stringify({ Code: 'Success', AccessKeyId: 'AKIDIMDS', SecretAccessKey: SECRET, Token: TOKEN, Expiration: '2099-01-01T00:00:00Z' }) },
+      )
+      const p = fromIni({
+        ...stsEnv(sts, '[default]\nrole_arn = arn:r:imds\ncredential_source = Ec2InstanceMetadata\n', '', { AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url }),
+        instanceMetadata: { maxAttempts: 1 },
+      })
+      await p()
+      down = true
+      const again = await p()
+      expect(again.accessKeyId).toMatch(/^ASIAROLE/)
+      expect(sts.requests.map((r) => verifySigV4(r, SECRET).accessKeyId)).toEqual(['AKIDIMDS', 'AKIDIMDS'])
     })
 
     it('passes an STS error through with its code and no secrets', async () => {
@@ -1043,6 +1114,34 @@ describe('fromInstanceMetadata', () => {
       const c = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0, logger })()
       expect(c.expiration).toEqual(new Date(t + 10 * 60_000))
       expect(warnings[0]).toContain('already expired')
+    })
+
+    it("follows the cache's own window: with refreshBeforeMs 15 min, kept credentials are still renewed 5 to 10 minutes on", async () => {
+      const { server, state } = await switchableImds()
+      let t = beforeLater()
+      const window = 15 * 60_000
+      const p = memoizeCredentials(
+        fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0, logger, maxAttempts: 1, cacheRefreshBeforeMs: window }),
+        { now: () => t, refreshBeforeMs: window },
+      )
+      await p()
+      state.failing = true
+      t = Date.parse(LATER) - 60_000
+      await p()
+      const afterOutage = server.requests.length
+      for (let i = 0; i < 10; i++) await p()
+      t += 4 * 60_000
+      await p()
+      expect(server.requests.length).toBe(afterOutage)
+      expect(warnings).toHaveLength(1)
+    })
+
+    it('a logger that throws does not cost the credentials', async () => {
+      const { server } = await switchableImds()
+      const t = Date.parse(LATER) + 3_600_000
+      const throwing = { warn: () => { throw new Error('logger down') } }
+      const c = await fromInstanceMetadata({ env: { AWS_EC2_METADATA_SERVICE_ENDPOINT: server.url }, now: () => t, random: () => 0, logger: throwing })()
+      expect(c.expiration).toEqual(new Date(t + 10 * 60_000))
     })
 
     it('still fails when IMDS never served credentials', async () => {
