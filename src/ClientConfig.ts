@@ -78,6 +78,11 @@ export interface ClientConfig {
   readonly logger?: Logger | undefined
   /** Largest response body accepted. Default 10 MiB. */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * The current code of an MFA device, when the default chain assumes a role whose profile sets `mfa_serial`.
+   * Called with the device's serial number or ARN; resolve with the six digits.
+   */
+  readonly mfaCodeProvider?: ((mfaSerial: string) => Promise<string>) | undefined
 }
 
 /**
@@ -465,6 +470,7 @@ export function resolveConfig(
       region,
       dispatcher: config.dispatcher,
       logger: config.logger,
+      mfaCodeProvider: config.mfaCodeProvider,
     })
   } else if (typeof c === 'function') {
     credentials = memoizeCredentials(c as AwsCredentialIdentityProvider)

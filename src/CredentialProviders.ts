@@ -127,6 +127,11 @@ export interface FromIniOptions extends ProviderEnvironment {
   readonly instanceMetadata?: InstanceMetadataOptions | undefined
   /** Deadline of a `credential_process`. Default 60 000 ms: long enough for an interactive helper. */
   readonly processTimeoutMs?: number | undefined
+  /**
+   * The current code of an MFA device, for a role profile with `mfa_serial` (as AWS SDK v3's `fromIni`). Called
+   * with the device's serial number or ARN each time the role is assumed; the command line prompts for it.
+   */
+  readonly mfaCodeProvider?: ((mfaSerial: string) => Promise<string>) | undefined
   readonly logger?: Logger | undefined
   readonly now?: (() => number) | undefined
 }
@@ -232,6 +237,28 @@ const credentialSource = async (
   }
 }
 
+// STS takes six digits; anything else is refused here, before a request is signed or sent.
+const MFA_CODE = /^\d{6}$/
+
+const mfaCode = async (ctx: IniContext, profileName: string, serial: string): Promise<string> => {
+  const ask = ctx.options.mfaCodeProvider
+  if (ask === undefined) {
+    throw failed(
+      'fromIni',
+      `profile "${profileName}" requires MFA (mfa_serial ${serial}); pass mfaCodeProvider in the client's config ` +
+        '(the command line asks for the code when it runs in a terminal)',
+    )
+  }
+  let code: string
+  try {
+    code = (await ask(serial)).trim()
+  } catch (e) {
+    throw failed('fromIni', `no MFA code for profile "${profileName}": ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (!MFA_CODE.test(code)) throw failed('fromIni', `the MFA code for profile "${profileName}" must be 6 digits`)
+  return code
+}
+
 const resolveProfile = async (
   ctx: IniContext,
   name: string,
@@ -261,13 +288,7 @@ const resolveProfile = async (
     if (sourceProfile !== undefined && credentialSourceName !== undefined) {
       throw failed(provider, `profile "${name}" sets both source_profile and credential_source; choose one`)
     }
-    if (str(p['mfa_serial']) !== undefined) {
-      throw failed(
-        provider,
-        `profile "${name}" requires MFA (mfa_serial), which this client cannot prompt for; pass ` +
-          "credentials: fromIni({ mfaCodeProvider }) from '@aws-sdk/credential-providers' instead",
-      )
-    }
+    const mfaSerial = str(p['mfa_serial'])
     const durationSeconds = parseDuration(provider, name, str(p['duration_seconds']))
     let source: AwsCredentialIdentity
     if (sourceProfile !== undefined) {
@@ -287,6 +308,7 @@ const resolveProfile = async (
       source = await credentialSource(ctx, name, credentialSourceName as string)
     }
     const externalId = str(p['external_id'])
+    const mfa = mfaSerial === undefined ? undefined : { SerialNumber: mfaSerial, TokenCode: await mfaCode(ctx, name, mfaSerial) }
     ctx.options.logger?.debug?.('credentials: assuming role from shared profile', { profile: name, roleArn })
     try {
       return await stsFor(ctx, str(p['region'])).assumeRole(
@@ -295,6 +317,7 @@ const resolveProfile = async (
           RoleSessionName: str(p['role_session_name']) ?? defaultSessionName(ctx.now),
           ...(externalId !== undefined ? { ExternalId: externalId } : {}),
           ...(durationSeconds !== undefined ? { DurationSeconds: durationSeconds } : {}),
+          ...mfa,
         },
         source,
       )

@@ -63,6 +63,8 @@ export const AssumeRole = operation<{
   readonly RoleSessionName: string
   readonly ExternalId?: string | undefined
   readonly DurationSeconds?: number | undefined
+  readonly SerialNumber?: string | undefined
+  readonly TokenCode?: string | undefined
 }>(
   'AssumeRole',
   S.struct('AssumeRoleRequest', {
@@ -70,6 +72,9 @@ export const AssumeRole = operation<{
     RoleSessionName: S.member(S.string, { required: true }),
     ExternalId: S.member(S.string),
     DurationSeconds: S.member(S.integer),
+    // the MFA device and its current code, for a role that requires MFA
+    SerialNumber: S.member(S.string),
+    TokenCode: S.member(S.sensitiveString, { sensitive: true }),
   }) as never,
 )
 
@@ -113,6 +118,8 @@ export interface StsClient {
       readonly RoleSessionName: string
       readonly ExternalId?: string | undefined
       readonly DurationSeconds?: number | undefined
+      readonly SerialNumber?: string | undefined
+      readonly TokenCode?: string | undefined
     },
     sourceCredentials: AwsCredentialIdentity,
   ): Promise<AwsCredentialIdentity>

@@ -189,18 +189,32 @@ const positiveInt = (s: string | undefined, flag: string): number | undefined =>
   return n
 }
 
-const askToCancel = async (io: CliIo, taskId: string): Promise<boolean> => {
-  if (io.stdin === undefined || io.stdout.isTTY !== true) return false
-  io.stdout.write(`\nCancel import task ${taskId}? [y/N] `)
-  const rl = createInterface({ input: io.stdin, terminal: false })
+/** One line from stdin ('' when it closes first). */
+const readLine = async (stdin: NodeJS.ReadableStream): Promise<string> => {
+  const rl = createInterface({ input: stdin, terminal: false })
   try {
-    const answer = await new Promise<string>((resolve) => {
+    return await new Promise<string>((resolve) => {
       rl.once('line', resolve)
       rl.once('close', () => resolve(''))
     })
-    return /^y(es)?$/i.test(answer.trim())
   } finally {
     rl.close()
+  }
+}
+
+const askToCancel = async (io: CliIo, taskId: string): Promise<boolean> => {
+  if (io.stdin === undefined || io.stdout.isTTY !== true) return false
+  io.stdout.write(`\nCancel import task ${taskId}? [y/N] `)
+  return /^y(es)?$/i.test((await readLine(io.stdin)).trim())
+}
+
+/** A role profile with `mfa_serial`: the code is asked for on the terminal (stderr, so stdout stays data). */
+const mfaPrompt = (io: CliIo): ClientConfig['mfaCodeProvider'] => {
+  const stdin = io.stdin
+  if (stdin === undefined || (stdin as { isTTY?: boolean }).isTTY !== true) return undefined
+  return async (serial) => {
+    io.stderr.write(`MFA code for ${serial}: `)
+    return readLine(stdin)
   }
 }
 
@@ -297,11 +311,13 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
     const { startEmulator } = await import('./emulator.js')
     emulator = await startEmulator()
   }
+  const mfaCodeProvider = emulator === undefined ? mfaPrompt(io) : undefined
   const config: ClientConfig = {
     ...(emulator === undefined ? {} : { endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.credentials }),
     ...(v.region === undefined ? {} : { region: v.region }),
     ...(v.profile === undefined ? {} : { profile: v.profile }),
     ...(v.endpoint === undefined ? {} : { endpoint: v.endpoint }),
+    ...(mfaCodeProvider === undefined ? {} : { mfaCodeProvider }),
     ...(io.config ?? {}),
   }
   const client = createClient(config, io.runtime ?? {})

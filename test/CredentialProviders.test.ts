@@ -818,6 +818,43 @@ describe('fromIni', () => {
       expect(sts.requests.map((r) => verifySigV4(r, SECRET).accessKeyId)).toEqual(['AKIDIMDS', 'AKIDIMDS'])
     })
 
+    describe('a role that requires MFA (mfa_serial)', () => {
+      const config =
+        '[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/importer\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n'
+      const keys = `[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = ${SECRET}\n`
+
+      it('asks mfaCodeProvider for the code of the named device and sends it with AssumeRole', async () => {
+        const sts = await fakeSts()
+        const asked: Array<string> = []
+        const c = await fromIni({
+          ...stsEnv(sts, config, keys),
+          profile: 'mfa',
+          mfaCodeProvider: async (serial) => {
+            asked.push(serial)
+            return ' 123456\n'
+          },
+        })()
+        expect(c.accessKeyId).toBe('ASIAROLE0')
+        expect(asked).toEqual(['arn:aws:iam::123456789012:mfa/me'])
+        const form = new URLSearchParams(sts.requests[0]!.body)
+        expect([form.get('SerialNumber'), form.get('TokenCode')]).toEqual(['arn:aws:iam::123456789012:mfa/me', '123456'])
+      })
+
+      it('without a code provider, a code that is not six digits, or a provider that fails: an error, and nothing sent', async () => {
+        const sts = await fakeSts()
+        const none = asProviderError(await rejectionOf(fromIni({ ...stsEnv(sts, config, keys), profile: 'mfa' })()))
+        expect(none.message).toContain('mfaCodeProvider')
+        expect(none.tryNextLink).toBe(false)
+        const short = asProviderError(await rejectionOf(fromIni({ ...stsEnv(sts, config, keys), profile: 'mfa', mfaCodeProvider: async () => '12345' })()))
+        expect(short.message).toContain('6 digits')
+        const failing = asProviderError(
+          await rejectionOf(fromIni({ ...stsEnv(sts, config, keys), profile: 'mfa', mfaCodeProvider: async () => Promise.reject(new Error('prompt closed')) })()),
+        )
+        expect(failing.message).toContain('prompt closed')
+        expect(sts.requests).toEqual([])
+      })
+    })
+
     it('passes an STS error through with its code and no secrets', async () => {
       const sts = await fakeSts(() => ({ status: 403, body: stsErrorXml('AccessDenied', 'not authorized') }))
       const env = stsEnv(sts, '[default]\nrole_arn = arn:r\nsource_profile = base\n', `[base]\naws_access_key_id = A\naws_secret_access_key = ${SECRET}\naws_session_token = ${TOKEN}\n`)

@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { EXIT, main, type CliIo } from '../src/cli.js'
 import { startEmulator, type Emulator } from '../src/emulator.js'
+import { startServer, stsErrorXml, stsSuccessXml, tempDir } from './helpers/cred-fakes.js'
 
 let emu: Emulator
 
@@ -161,5 +162,52 @@ describe.runIf(existsSync(bin))('ec2-import-image (the built executable)', () =>
 
   it('exits 2 on a usage error', async () => {
     await expect(run('node', [bin, 'import'])).rejects.toMatchObject({ code: 2 })
+  })
+})
+
+describe('a profile whose role requires MFA', () => {
+  it('asks for the code on the terminal (stderr), assumes the role with it, and goes on', async () => {
+    const role = { accessKeyId: 'ASIAMFAROLE', secretAccessKey: 'mfa-role-secret-value-0123456789', sessionToken: 'mfa-role-session-token-value' }
+    const ec2 = await startEmulator({ clock: 'manual', credentials: role })
+    const sts = await startServer((req) => {
+      const form = new URLSearchParams(req.body)
+      return form.get('TokenCode') === '123456' && form.get('SerialNumber') === 'arn:aws:iam::123456789012:mfa/me'
+        ? { headers: { 'content-type': 'text/xml' }, body: stsSuccessXml('AssumeRole', { ...role, expiration: new Date(Date.now() + 3_600_000).toISOString() }) }
+        : { status: 403, headers: { 'content-type': 'text/xml' }, body: stsErrorXml('AccessDenied', 'MultiFactorAuthentication failed') }
+    })
+    const home = tempDir()
+    const config = home.file('config', `[profile mfa]\nrole_arn = arn:aws:iam::123456789012:role/importer\nsource_profile = base\nmfa_serial = arn:aws:iam::123456789012:mfa/me\nregion = ${ec2.region}\n`)
+    const credentials = home.file('credentials', '[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = base-secret-value-0123456789\n')
+    const stdin = Object.assign(new PassThrough(), { isTTY: true })
+    let stdout = ''
+    let stderr = ''
+    const io: CliIo = {
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: {
+        write: (s: string) => {
+          stderr += s
+          // the person types the code once asked
+          if (s.startsWith('MFA code for ')) stdin.write('123456\n')
+        },
+      },
+      stdin,
+      config: { endpoint: ec2.endpoint },
+      runtime: {
+        environment: {
+          env: { AWS_PROFILE: 'mfa', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_ENDPOINT_URL_STS: sts.url },
+          homedir: home.dir,
+        },
+      },
+    }
+    try {
+      const code = await main(['list'], io)
+      expect(stderr).toContain('MFA code for arn:aws:iam::123456789012:mfa/me: ')
+      expect(code).toBe(EXIT.ok)
+      expect(sts.requests).toHaveLength(1)
+      expect(ec2.requests.map((q) => q.action)).toEqual(['DescribeImportImageTasks'])
+    } finally {
+      await Promise.all([ec2.close(), sts.close()])
+      home.cleanup()
+    }
   })
 })
