@@ -73,7 +73,10 @@ const lastFailedRefresh = new Map<string, number>()
 
 const login = (profileName: string): string => `run \`aws sso login --profile ${profileName}\``
 
-/** The start URL, region and token cache key of a profile, from its `sso_session` or its own settings. */
+/**
+ * The region and token cache key of a profile, and whether its token can be refreshed: from its `sso_session`, or
+ * from its own settings (the legacy form).
+ */
 const sessionOf = (
   profileName: string,
   profile: IniSection,

@@ -99,3 +99,8 @@ expectNotAssignable<ImportImageTask['Progress']>(42)
 const waited = await ec2.waitForImportImageTask('import-ami-0123', { timeoutMs: 1000, cancelOnAbort: true })()
 expectType<Either<Ec2ImportError, ImportImageTask>>(waited)
 await ec2.close()
+
+// an MFA code provider takes the device's serial and resolves with the code
+createClient({ profile: 'mfa', mfaCodeProvider: async (serial: string) => (serial === '' ? '' : '123456') })
+expectError(createClient({ mfaCodeProvider: (serial: string) => '123456' }))
+expectError(createClient({ mfaCodeProvider: async (serial: number) => String(serial) }))
