@@ -27,6 +27,7 @@ import {
   describeNetworkError,
   failed,
   field,
+  type HttpInit,
   httpRequest,
   type HttpResult,
   isoDate,
@@ -152,6 +153,27 @@ const endpointOf = (service: 'SSO' | 'SSO_OIDC', host: string, region: string, e
 }
 
 /**
+ * One request to the SSO portal or OIDC, retried on a network failure, throttling and 5xx (with backoff): the first
+ * other response, or what went wrong on the last attempt, naming a status at most.
+ */
+const requestWithRetries = async (url: URL, init: Omit<HttpInit, 'timeoutMs' | 'maxBytes'>): Promise<HttpResult | string> => {
+  let lastProblem = ''
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
+    let res: HttpResult
+    try {
+      res = await httpRequest(url, { ...init, timeoutMs: TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES })
+    } catch (e) {
+      lastProblem = describeNetworkError(e).reason
+      continue
+    }
+    if (!isTransientStatus(res.statusCode)) return res
+    lastProblem = `HTTP ${res.statusCode}`
+  }
+  return `failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`
+}
+
+/**
  * SSO OIDC `CreateToken` with the cached refresh token: the new token, written back to the cache, or why there is
  * none (nothing to refresh with, or the refresh failed; the caller decides whether the old token will do). The
  * reason names a status at most: never a token, the refresh token or the client secret.
@@ -166,49 +188,33 @@ const createToken = async (cached: CachedToken, region: string, context: SsoCont
     return 'the client registration of the cached login has expired'
   }
   const url = new URL(`${endpointOf('SSO_OIDC', 'oidc', region, context.env).href.replace(/\/+$/, '')}/token`)
-  let lastProblem = ''
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
-    let res: HttpResult
-    try {
-      res = await httpRequest(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
-        dispatcher: context.dispatcher,
-        timeoutMs: TIMEOUT_MS,
-        maxBytes: MAX_RESPONSE_BYTES,
-      })
-    } catch (e) {
-      lastProblem = describeNetworkError(e).reason
-      continue
-    }
-    if (isTransientStatus(res.statusCode)) {
-      lastProblem = `HTTP ${res.statusCode}`
-      continue
-    }
-    if (res.statusCode !== 200) return `refreshing it failed with HTTP ${res.statusCode}`
-    let doc: unknown
-    try {
-      doc = JSON.parse(res.body)
-    } catch {
-      return 'refreshing it got a body that is not JSON'
-    }
-    const accessToken = str(field(doc, 'accessToken'))
-    const expiresIn = field(doc, 'expiresIn')
-    if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
-      return 'refreshing it got no accessToken and expiresIn'
-    }
-    const expiresAt = new Date(context.now() + expiresIn * 1000)
-    const next = { ...cached.doc, accessToken, expiresAt: expiresAt.toISOString(), refreshToken: str(field(doc, 'refreshToken')) ?? refresh }
-    try {
-      writeWith(context)?.(cached.file, JSON.stringify(next, null, 2))
-    } catch {
-      // The new token is used all the same; the next process refreshes again (as the AWS SDKs do).
-    }
-    return { file: cached.file, doc: next, accessToken, expiresAt }
+  const res = await requestWithRetries(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
+    dispatcher: context.dispatcher,
+  })
+  if (typeof res === 'string') return `refreshing it ${res}`
+  if (res.statusCode !== 200) return `refreshing it failed with HTTP ${res.statusCode}`
+  let doc: unknown
+  try {
+    doc = JSON.parse(res.body)
+  } catch {
+    return 'refreshing it got a body that is not JSON'
   }
-  return `refreshing it failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`
+  const accessToken = str(field(doc, 'accessToken'))
+  const expiresIn = field(doc, 'expiresIn')
+  if (accessToken === undefined || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+    return 'refreshing it got no accessToken and expiresIn'
+  }
+  const expiresAt = new Date(context.now() + expiresIn * 1000)
+  const next = { ...cached.doc, accessToken, expiresAt: expiresAt.toISOString(), refreshToken: str(field(doc, 'refreshToken')) ?? refresh }
+  try {
+    writeWith(context)?.(cached.file, JSON.stringify(next, null, 2))
+  } catch {
+    // The new token is used all the same; the next process refreshes again (as the AWS SDKs do).
+  }
+  return { file: cached.file, doc: next, accessToken, expiresAt }
 }
 
 /** {@link createToken}, shared by concurrent callers of one cache file and held off for a while after a failure. */
@@ -280,50 +286,30 @@ export const ssoCredentials = async (profileName: string, profile: IniSection, c
     `${endpointOf('SSO', 'portal.sso', session.region, context.env).href.replace(/\/+$/, '')}/federation/credentials` +
       `?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`,
   )
-  let lastProblem = ''
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
-    let res: HttpResult
-    try {
-      res = await httpRequest(url, {
-        method: 'GET',
-        headers: { 'x-amz-sso_bearer_token': token },
-        dispatcher: context.dispatcher,
-        timeoutMs: TIMEOUT_MS,
-        maxBytes: MAX_RESPONSE_BYTES,
-      })
-    } catch (e) {
-      lastProblem = describeNetworkError(e).reason
-      continue
-    }
-    if (res.statusCode === 200) {
-      let doc: unknown
-      try {
-        doc = JSON.parse(res.body)
-      } catch {
-        throw failed(PROVIDER, 'GetRoleCredentials answered with a body that is not JSON')
-      }
-      const accessKeyId = str(field(doc, 'roleCredentials', 'accessKeyId'))
-      const secretAccessKey = str(field(doc, 'roleCredentials', 'secretAccessKey'))
-      const sessionToken = str(field(doc, 'roleCredentials', 'sessionToken'))
-      const expiration = field(doc, 'roleCredentials', 'expiration')
-      if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined || typeof expiration !== 'number') {
-        throw failed(PROVIDER, 'GetRoleCredentials answered without the expected roleCredentials fields')
-      }
-      return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }
-    }
-    if (res.statusCode === 401) {
-      throw failed(PROVIDER, `the SSO portal did not accept the cached login of profile "${profileName}" (${serviceMessage(res)}); ${login(profileName)}`, {
-        statusCode: 401,
-      })
-    }
-    if (isTransientStatus(res.statusCode)) {
-      lastProblem = `HTTP ${res.statusCode}`
-      continue
-    }
+  const res = await requestWithRetries(url, { method: 'GET', headers: { 'x-amz-sso_bearer_token': token }, dispatcher: context.dispatcher })
+  if (typeof res === 'string') throw failed(PROVIDER, `GetRoleCredentials ${res}`)
+  if (res.statusCode === 401) {
+    throw failed(PROVIDER, `the SSO portal did not accept the cached login of profile "${profileName}" (${serviceMessage(res)}); ${login(profileName)}`, {
+      statusCode: 401,
+    })
+  }
+  if (res.statusCode !== 200) {
     throw failed(PROVIDER, `GetRoleCredentials for role ${roleName} in account ${accountId} failed: ${serviceMessage(res)}`, {
       statusCode: res.statusCode,
     })
   }
-  throw failed(PROVIDER, `GetRoleCredentials failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`)
+  let doc: unknown
+  try {
+    doc = JSON.parse(res.body)
+  } catch {
+    throw failed(PROVIDER, 'GetRoleCredentials answered with a body that is not JSON')
+  }
+  const accessKeyId = str(field(doc, 'roleCredentials', 'accessKeyId'))
+  const secretAccessKey = str(field(doc, 'roleCredentials', 'secretAccessKey'))
+  const sessionToken = str(field(doc, 'roleCredentials', 'sessionToken'))
+  const expiration = field(doc, 'roleCredentials', 'expiration')
+  if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined || typeof expiration !== 'number') {
+    throw failed(PROVIDER, 'GetRoleCredentials answered without the expected roleCredentials fields')
+  }
+  return { accessKeyId, secretAccessKey, sessionToken, expiration: new Date(expiration) }
 }

@@ -54,18 +54,39 @@ const operation = <I>(name: string, input: S.StructType<S.Members, unknown, unkn
   ({ name, version: STS_API_VERSION, input, output: result(name) }) as unknown as StsOperation<I>
 
 /**
- * `AssumeRole`: credentials for a role, signed with the source credentials.
+ * The parameters of `AssumeRole` this client sends (`SerialNumber` and `TokenCode` for a role that requires MFA).
  *
- * @internal
+ * @public
+ * @since 0.1.0
  */
-export const AssumeRole = operation<{
+export interface AssumeRoleInput {
   readonly RoleArn: string
   readonly RoleSessionName: string
   readonly ExternalId?: string | undefined
   readonly DurationSeconds?: number | undefined
   readonly SerialNumber?: string | undefined
   readonly TokenCode?: string | undefined
-}>(
+}
+
+/**
+ * The parameters of `AssumeRoleWithWebIdentity` this client sends.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface AssumeRoleWithWebIdentityInput {
+  readonly RoleArn: string
+  readonly RoleSessionName: string
+  readonly WebIdentityToken: string
+  readonly DurationSeconds?: number | undefined
+}
+
+/**
+ * `AssumeRole`: credentials for a role, signed with the source credentials.
+ *
+ * @internal
+ */
+export const AssumeRole = operation<AssumeRoleInput>(
   'AssumeRole',
   S.struct('AssumeRoleRequest', {
     RoleArn: S.member(S.string, { required: true }),
@@ -83,12 +104,7 @@ export const AssumeRole = operation<{
  *
  * @internal
  */
-export const AssumeRoleWithWebIdentity = operation<{
-  readonly RoleArn: string
-  readonly RoleSessionName: string
-  readonly WebIdentityToken: string
-  readonly DurationSeconds?: number | undefined
-}>(
+export const AssumeRoleWithWebIdentity = operation<AssumeRoleWithWebIdentityInput>(
   'AssumeRoleWithWebIdentity',
   S.struct('AssumeRoleWithWebIdentityRequest', {
     RoleArn: S.member(S.string, { required: true }),
@@ -112,23 +128,8 @@ export const AssumeRoleWithWebIdentity = operation<{
  * @since 0.1.0
  */
 export interface StsClient {
-  assumeRole(
-    input: {
-      readonly RoleArn: string
-      readonly RoleSessionName: string
-      readonly ExternalId?: string | undefined
-      readonly DurationSeconds?: number | undefined
-      readonly SerialNumber?: string | undefined
-      readonly TokenCode?: string | undefined
-    },
-    sourceCredentials: AwsCredentialIdentity,
-  ): Promise<AwsCredentialIdentity>
-  assumeRoleWithWebIdentity(input: {
-    readonly RoleArn: string
-    readonly RoleSessionName: string
-    readonly WebIdentityToken: string
-    readonly DurationSeconds?: number | undefined
-  }): Promise<AwsCredentialIdentity>
+  assumeRole(input: AssumeRoleInput, sourceCredentials: AwsCredentialIdentity): Promise<AwsCredentialIdentity>
+  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityInput): Promise<AwsCredentialIdentity>
 }
 
 /**
