@@ -16,7 +16,7 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    entry: { cli: 'src/bin.ts' },
+    entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'node20',

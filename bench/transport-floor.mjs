@@ -1,6 +1,6 @@
 // Where a request's CPU goes, in one process against one loopback server (so the machine's noise hits all three
 // alike): raw undici `request()` + `body.text()` with a pre-signed request (the floor of `npm run bench`), this
-// project's transport stage alone (`send` from src/Transport.ts, the same pre-signed request), and the whole client
+// project's transport stage alone (`send` from src/internal/http/Transport.ts, the same pre-signed request), and the whole client
 // (validate, serialize, sign, send, parse, decode). The difference between the last two is what the stages cost.
 //
 //   node bench/transport-floor.mjs                 # sequential, then 16 concurrent
@@ -22,7 +22,7 @@ const out = join(here, '.build', 'transport-floor-lib.mjs')
 mkdirSync(dirname(out), { recursive: true })
 await build({
   stdin: {
-    contents: `export { send, createDispatcher } from './src/Transport.ts'\nexport { createClient } from './src/Client.ts'\n`,
+    contents: `export { send, createDispatcher } from './src/internal/http/Transport.ts'\nexport { createClient } from './src/Client.ts'\n`,
     resolveDir: join(here, '..'),
     loader: 'ts',
   },

@@ -14,15 +14,15 @@
 import { randomUUID } from 'node:crypto'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Dispatcher } from 'undici'
-import type { CancelImportTaskRequest, CancelImportTaskResult } from './CancelImportTask.js'
+import type { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
 import { defaultEnvironment, resolveConfig, type ClientConfig, type Logger, type ResolvedConfig } from './ClientConfig.js'
 import type { AwsCredentialIdentity } from './Credentials.js'
-import type { ProviderEnvironment } from './SharedConfigFiles.js'
+import type { ProviderEnvironment } from './internal/config/SharedConfigFiles.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
   ImportImageTask,
-} from './DescribeImportImageTasks.js'
+} from './shapes/DescribeImportImageTasks.js'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { listImportImageTasks, paginateImportImageTasks } from './Paginator.js'
 import { TaskPoller, waitForImportImageTask, type WaitOptions } from './Waiter.js'
@@ -34,7 +34,7 @@ import type {
   ServiceError,
   TransportError,
 } from './Ec2ImportError.js'
-import type { ImportImageRequest, ImportImageResult } from './ImportImage.js'
+import type { ImportImageRequest, ImportImageResult } from './shapes/ImportImage.js'
 import {
   CancelImportTask,
   DescribeImportImageTasks,
@@ -43,7 +43,7 @@ import {
   serializeRequest,
   validateRequest,
   type Operation,
-} from './Operation.js'
+} from './internal/protocol/Operation.js'
 import {
   RetryQuota,
   backoffDelay,
@@ -52,10 +52,10 @@ import {
   safeForNonIdempotent,
   type AttemptFailure,
   type RetryPolicy,
-} from './Retry.js'
-import { redact } from './Schema.js'
-import { signRequest, type HttpRequest } from './Signer.js'
-import { createDispatcher, send, type TransportFailure, type WireResponse } from './Transport.js'
+} from './internal/http/Retry.js'
+import { redact } from './internal/schema/Schema.js'
+import { signRequest, type HttpRequest } from './internal/http/Signer.js'
+import { createDispatcher, send, type TransportFailure, type WireResponse } from './internal/http/Transport.js'
 
 // -------------------------------------------------------------------------------------------------
 // model

@@ -20,15 +20,15 @@ import {
   memoizeCredentials,
   type RefreshableCredentialsProvider,
 } from './Credentials.js'
-import { defaultCredentialChain } from './CredentialProviders.js'
+import { defaultCredentialChain } from './internal/credentials/CredentialProviders.js'
 import {
   type IniSection,
   loadSharedConfig,
   type ProviderEnvironment,
   type SharedConfig,
   settingsProfile,
-} from './SharedConfigFiles.js'
-import { checkEndpoint, isValidRegionName, partitionOf } from './Partition.js'
+} from './internal/config/SharedConfigFiles.js'
+import { checkEndpoint, isValidRegionName, partitionOf } from './internal/config/Partition.js'
 
 /**
  * Where log lines go. Every method is optional; `console` and pino loggers fit.

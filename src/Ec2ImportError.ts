@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 
-import type { ImportImageTask } from './DescribeImportImageTasks.js'
+import type { ImportImageTask } from './shapes/DescribeImportImageTasks.js'
 import type { ImportFailure } from './ImportTaskFailure.js'
 
 // -------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
   ImportImageTask,
-} from './DescribeImportImageTasks.js'
+} from './shapes/DescribeImportImageTasks.js'
 import type { Ec2ImportError, PaginationError } from './Ec2ImportError.js'
 import type { CallOptions, WithMetadata } from './Client.js'
 

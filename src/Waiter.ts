@@ -9,12 +9,12 @@
  * @since 0.1.0
  */
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { CancelImportTaskRequest, CancelImportTaskResult } from './CancelImportTask.js'
+import type { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
   ImportImageTask,
-} from './DescribeImportImageTasks.js'
+} from './shapes/DescribeImportImageTasks.js'
 import type { Ec2ImportError, WaitError, WaitErrorReason } from './Ec2ImportError.js'
 import { classifyImportFailure } from './ImportTaskFailure.js'
 import type { CallOptions, Runtime, WithMetadata } from './Client.js'

@@ -31,15 +31,15 @@ export {
   type ImportEncryption,
   type ImportImageRequestMembers,
   type ImportLicensing,
-} from './ImportImage.js'
-export { ResourceType, Tag, TagSpecification } from './Tag.js'
+} from './shapes/ImportImage.js'
+export { ResourceType, Tag, TagSpecification } from './shapes/Tag.js'
 export {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
   Filter,
   ImportImageTask,
-} from './DescribeImportImageTasks.js'
-export { CancelImportTaskRequest, CancelImportTaskResult } from './CancelImportTask.js'
+} from './shapes/DescribeImportImageTasks.js'
+export { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
 
 // the declaration combinators the codecs are built with
 export {
@@ -63,10 +63,10 @@ export {
   type TimestampFormat,
   type WireCodec,
   redact,
-} from './Schema.js'
+} from './internal/schema/Schema.js'
 
 // operations
-export { CancelImportTask, DescribeImportImageTasks, EC2_API_VERSION, ImportImage, type Operation } from './Operation.js'
+export { CancelImportTask, DescribeImportImageTasks, EC2_API_VERSION, ImportImage, type Operation } from './internal/protocol/Operation.js'
 
 // errors
 export {
@@ -110,8 +110,8 @@ export {
   type MemoizeCredentialsOptions,
   type RefreshableCredentialsProvider,
 } from './Credentials.js'
-export type { ProviderEnvironment } from './SharedConfigFiles.js'
-export type { RetryPolicy } from './Retry.js'
+export type { ProviderEnvironment } from './internal/config/SharedConfigFiles.js'
+export type { RetryPolicy } from './internal/http/Retry.js'
 
 // waiting and paging
 export { WAIT_DEFAULTS, type DiskProgress, type ImportProgress, type WaitOptions } from './Waiter.js'

@@ -14,8 +14,8 @@ import {
   resolveConfig,
   resolveProxy,
 } from '../src/ClientConfig.js'
-import type { ProviderEnvironment } from '../src/SharedConfigFiles.js'
-import { PARTITIONS, partitionOf } from '../src/Partition.js'
+import type { ProviderEnvironment } from '../src/internal/config/SharedConfigFiles.js'
+import { PARTITIONS, partitionOf } from '../src/internal/config/Partition.js'
 import { expectNoSecrets, rejectionOf, tempDir } from './helpers/cred-fakes.js'
 
 const SECRET = 'cfg-FAKE-SECRET-do-not-leak-5d20'

@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ImportImage, decodeResponse, serializeRequest, validateRequest } from '../src/Operation.js'
+import { ImportImage, decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
 import {
   operationOf,
   validRequest,

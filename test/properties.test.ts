@@ -11,7 +11,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MAX_KEPT_BODY } from '../src/Ec2ImportError.js'
-import { decodeResponse, serializeRequest, validateRequest } from '../src/Operation.js'
+import { decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
 import {
   EC2_XMLNS,
   errorEnvelope,

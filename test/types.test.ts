@@ -9,10 +9,10 @@
 import * as fc from 'fast-check'
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import * as Cancel from '../src/CancelImportTask.js'
-import * as Describe from '../src/DescribeImportImageTasks.js'
-import * as Import from '../src/ImportImage.js'
-import * as Tags from '../src/Tag.js'
+import * as Cancel from '../src/shapes/CancelImportTask.js'
+import * as Describe from '../src/shapes/DescribeImportImageTasks.js'
+import * as Import from '../src/shapes/ImportImage.js'
+import * as Tags from '../src/shapes/Tag.js'
 import * as A from './helpers/arbitraries.js'
 
 // -------------------------------------------------------------------------------------------------

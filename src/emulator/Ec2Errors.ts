@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FieldError } from '../Ec2ImportError.js'
-import type { WireCodec } from '../Schema.js'
+import type { WireCodec } from '../internal/schema/Schema.js'
 import { queryPathOf } from './QueryReader.js'
 
 // -------------------------------------------------------------------------------------------------

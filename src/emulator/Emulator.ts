@@ -17,15 +17,15 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import type { ImportImageTask } from '../DescribeImportImageTasks.js'
+import type { ImportImageTask } from '../shapes/DescribeImportImageTasks.js'
 import {
   CancelImportTask,
   DescribeImportImageTasks,
   ImportImage,
   validateRequest,
   type Operation,
-} from '../Operation.js'
-import { asWire } from '../Schema.js'
+} from '../internal/protocol/Operation.js'
+import { asWire } from '../internal/schema/Schema.js'
 import { makeClock, type ClockMode, type EmulatorClock } from './Clock.js'
 import {
   dryRunOperation,

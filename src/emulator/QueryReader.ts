@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import { asWire, type Member, type WireCodec } from '../Schema.js'
+import { asWire, type Member, type WireCodec } from '../internal/schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
 // model

@@ -9,15 +9,15 @@
  * @since 0.1.0
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { CancelImportTaskRequest, CancelImportTaskResult } from '../CancelImportTask.js'
+import type { CancelImportTaskRequest, CancelImportTaskResult } from '../shapes/CancelImportTask.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
   Filter,
   ImportImageTask,
-} from '../DescribeImportImageTasks.js'
-import { ImportImageRequest, type ImageDiskContainer, type SnapshotDetail } from '../ImportImage.js'
-import type { Tag } from '../Tag.js'
+} from '../shapes/DescribeImportImageTasks.js'
+import { ImportImageRequest, type ImageDiskContainer, type SnapshotDetail } from '../shapes/ImportImage.js'
+import type { Tag } from '../shapes/Tag.js'
 import type { EngineClock } from './Clock.js'
 import { ec2Error, missingParameter, unknownTask, type Ec2Error } from './Ec2Errors.js'
 

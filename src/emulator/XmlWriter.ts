@@ -7,8 +7,8 @@
  *
  * @since 0.1.0
  */
-import { formatScalar } from '../QuerySerializer.js'
-import { asWire, type WireCodec } from '../Schema.js'
+import { formatScalar } from '../internal/protocol/QuerySerializer.js'
+import { asWire, type WireCodec } from '../internal/schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
 // utils

@@ -7,15 +7,15 @@
  * test can account for the SDK's known decoding bugs exactly instead of skipping the values that trigger them.
  */
 import fc from 'fast-check'
-import type { CancelImportTaskRequest, CancelImportTaskResult } from '../../src/CancelImportTask.js'
+import type { CancelImportTaskRequest, CancelImportTaskResult } from '../../src/shapes/CancelImportTask.js'
 import type {
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
-} from '../../src/DescribeImportImageTasks.js'
-import type { ImageDiskContainer, ImportImageRequest, ImportImageResult } from '../../src/ImportImage.js'
-import * as Op from '../../src/Operation.js'
-import { asWire, type WireCodec } from '../../src/Schema.js'
-import type { TagSpecification } from '../../src/Tag.js'
+} from '../../src/shapes/DescribeImportImageTasks.js'
+import type { ImageDiskContainer, ImportImageRequest, ImportImageResult } from '../../src/shapes/ImportImage.js'
+import * as Op from '../../src/internal/protocol/Operation.js'
+import { asWire, type WireCodec } from '../../src/internal/schema/Schema.js'
+import type { TagSpecification } from '../../src/shapes/Tag.js'
 import type { OpName } from './sdk-oracle.js'
 
 // -------------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type * as t from 'io-ts'
-import type { Operation } from '../../src/Operation.js'
-import * as S from '../../src/Schema.js'
+import type { Operation } from '../../src/internal/protocol/Operation.js'
+import * as S from '../../src/internal/schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
 // fixtures

@@ -8,7 +8,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net'
 import { Agent, interceptors, type Dispatcher } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../src/cli.js'
+import { main } from '../../src/cli/cli.js'
 import { createClient } from '../../src/Client.js'
 import type { ClientConfig } from '../../src/ClientConfig.js'
 import { importImageOk, startScriptedServer, type ScriptedServer } from '../helpers/scripted-server.js'

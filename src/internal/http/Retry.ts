@@ -1,0 +1,191 @@
+/**
+ * Retries, as AWS's "standard" mode defines them: a policy value (attempts, backoff bounds), a classification of
+ * what is worth retrying, exponential backoff with full jitter, and a per-client quota that stops a retry storm.
+ *
+ * @since 0.1.0
+ */
+import type { DecodeError, ServiceError } from '../../Ec2ImportError.js'
+import type { TransportFailure } from './Transport.js'
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * How many times and how patiently to retry.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface RetryPolicy {
+  /** Attempts in all, the first included (AWS default 3). */
+  readonly maxAttempts: number
+  /** The backoff base for transient errors; throttling uses five times this (AWS: 100 ms and 500 ms). */
+  readonly baseDelayMs: number
+  /** No single wait is longer than this (AWS: 20 s). */
+  readonly maxDelayMs: number
+}
+
+/**
+ * What kind of failure an attempt met, for retrying.
+ *
+ * @internal
+ */
+export type RetryClass = 'throttling' | 'transient' | 'timeout' | 'clock-skew' | 'fatal'
+
+/**
+ * The failure of one attempt, as the retry stage sees it.
+ *
+ * @internal
+ */
+export type AttemptFailure = ServiceError | DecodeError | TransportFailure
+
+// -------------------------------------------------------------------------------------------------
+// constants
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The standard-mode retry quota: 500 tokens per client; a retry costs 5, a retry after a timeout 10, and a success
+ * puts back what its retries took (or 1 when it took none).
+ *
+ * @internal
+ */
+export const QUOTA = { capacity: 500, retryCost: 5, timeoutCost: 10, noRetryIncrement: 1 } as const
+
+const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  'InternalError',
+  'InternalFailure',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'Unavailable',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+])
+
+const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
+  'AuthFailure',
+  'RequestExpired',
+  'SignatureDoesNotMatch',
+  'InvalidSignatureException',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+])
+
+const TRANSIENT_STATUS: ReadonlySet<number> = new Set([500, 502, 503, 504])
+
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+])
+
+// Failures that prove the request never reached the service: safe to retry even for a call that is not idempotent.
+const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'])
+
+// -------------------------------------------------------------------------------------------------
+// classification
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Classify an attempt's failure.
+ *
+ * @internal
+ */
+export const classifyFailure = (f: AttemptFailure): RetryClass => {
+  switch (f._tag) {
+    case 'ServiceError':
+      if (f.throttling || f.statusCode === 429) return 'throttling'
+      if (TRANSIENT_CODES.has(f.code) || TRANSIENT_STATUS.has(f.statusCode)) return 'transient'
+      if (CLOCK_SKEW_CODES.has(f.code)) return 'clock-skew'
+      return 'fatal'
+    case 'DecodeError':
+      // A gateway's HTML page in front of EC2 is as transient as EC2's own 5xx.
+      return TRANSIENT_STATUS.has(f.statusCode) ? 'transient' : f.statusCode === 429 ? 'throttling' : 'fatal'
+    case 'TransportFailure':
+      switch (f.reason) {
+        case 'connect-timeout':
+        case 'request-timeout':
+          return 'timeout'
+        case 'network':
+          return f.code !== undefined && NETWORK_CODES.has(f.code) ? 'transient' : 'fatal'
+        default:
+          return 'fatal'
+      }
+  }
+}
+
+/**
+ * Whether a failure may be retried for a call that is not idempotent: only when the service surely did not act on
+ * it (throttled, or never reached).
+ *
+ * @internal
+ */
+export const safeForNonIdempotent = (f: AttemptFailure): boolean =>
+  (f._tag === 'ServiceError' && f.throttling) ||
+  (f._tag === 'TransportFailure' &&
+    (f.reason === 'connect-timeout' || (f.code !== undefined && NOT_SENT_CODES.has(f.code))))
+
+// -------------------------------------------------------------------------------------------------
+// backoff
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Exponential backoff with full jitter: a uniform wait in `[0, min(max, base × 2^(retry-1)))`.
+ *
+ * @internal
+ */
+export const backoffDelay = (policy: RetryPolicy, retry: number, cls: RetryClass, random: () => number): number => {
+  const base = cls === 'throttling' ? policy.baseDelayMs * 5 : policy.baseDelayMs
+  const ceiling = Math.min(policy.maxDelayMs, base * 2 ** Math.min(retry - 1, 30))
+  return Math.floor(random() * ceiling)
+}
+
+/**
+ * A `Retry-After` header in milliseconds (seconds or an HTTP date), if there is one.
+ *
+ * @internal
+ */
+export const retryAfterMs = (value: string | undefined, now: number): number | undefined => {
+  if (value === undefined) return undefined
+  const s = value.trim()
+  if (/^\d+$/.test(s)) return Number(s) * 1000
+  const d = Date.parse(s)
+  return Number.isNaN(d) ? undefined : Math.max(0, d - now)
+}
+
+// -------------------------------------------------------------------------------------------------
+// quota
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The per-client retry quota.
+ *
+ * @internal
+ */
+export class RetryQuota {
+  private available: number = QUOTA.capacity
+  /** Take the cost of a retry, if the quota has it. */
+  acquire(cls: RetryClass): number | undefined {
+    const cost = cls === 'timeout' ? QUOTA.timeoutCost : QUOTA.retryCost
+    if (this.available < cost) return undefined
+    this.available -= cost
+    return cost
+  }
+  /** A call succeeded: give back what its retries took, or a little when it needed none. */
+  release(taken: number): void {
+    this.available = Math.min(QUOTA.capacity, this.available + (taken > 0 ? taken : QUOTA.noRetryIncrement))
+  }
+  /** The tokens left (for tests and logs). */
+  get tokens(): number {
+    return this.available
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * The transport stage: send one signed request with undici and read its response, within a size cap and a time
+ * budget. Every failure — refused, reset, timed out, aborted, too large — comes back as a `TransportFailure` value;
+ * nothing is thrown past this module.
+ *
+ * @since 0.1.0
+ */
+/// <reference path="./undici-modules.d.ts" />
+import type { Dispatcher } from 'undici'
+// The dispatchers come from their own modules, not from undici's index, which would also load fetch, WebSocket,
+// the caches, the mocks and the rest: a program that bundles this client carries about 230 kB less (bench/,
+// issue 6). undici is pinned to one exact version in package.json, and test/Transport.test.ts checks that these
+// are the very classes undici's index exports.
+import Agent from 'undici/lib/dispatcher/agent.js'
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
+import { getGlobalDispatcher } from 'undici/lib/global.js'
+import type { TransportErrorReason } from '../../Ec2ImportError.js'
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * One HTTP request on the wire: what the signer produced.
+ *
+ * @internal
+ */
+export interface WireRequest {
+  /** `https://host[:port]`. */
+  readonly origin: string
+  /** Path and query, already encoded. */
+  readonly path: string
+  readonly method: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * One HTTP response, its body read in full.
+ *
+ * @internal
+ */
+export interface WireResponse {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  readonly body: string
+}
+
+/**
+ * Why an attempt got no response.
+ *
+ * @internal
+ */
+export interface TransportFailure {
+  readonly _tag: 'TransportFailure'
+  readonly reason: TransportErrorReason
+  readonly code: string | undefined
+  readonly message: string
+}
+
+/**
+ * The limits of one attempt.
+ *
+ * @internal
+ */
+export interface SendOptions {
+  readonly dispatcher: Dispatcher
+  /** Headers and body of one attempt must arrive within this time. */
+  readonly requestTimeoutMs: number
+  readonly maxResponseBytes: number
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * Proxy settings, resolved by the config edge from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY`.
+ *
+ * @internal
+ */
+export interface ProxySettings {
+  readonly httpProxy: string
+  readonly httpsProxy: string
+  readonly noProxy: string
+}
+
+// -------------------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The client's own dispatcher: keep-alive pools per origin (undici's `Agent` keeps one `Pool` per origin), a
+ * connect timeout, and a proxy when the environment names one. Redirects are never followed (undici's default):
+ * a signed request must not be replayed to another host.
+ *
+ * @internal
+ */
+export const createDispatcher = (options: { readonly connectTimeoutMs: number; readonly proxy: ProxySettings }): Dispatcher => {
+  const common = {
+    connect: { timeout: options.connectTimeoutMs },
+    keepAliveTimeout: 4_000,
+    keepAliveMaxTimeout: 60_000,
+  }
+  const { httpProxy, httpsProxy, noProxy } = options.proxy
+  if (httpProxy === '' && httpsProxy === '') return new Agent(common)
+  // Values are always passed, so undici never falls back to reading the environment itself.
+  return new EnvHttpProxyAgent({ ...common, httpProxy, httpsProxy, noProxy })
+}
+
+/**
+ * undici's global dispatcher, for the few requests made before a client exists (instance and container metadata).
+ *
+ * @internal
+ */
+export const globalDispatcher = (): Dispatcher => getGlobalDispatcher()
+
+// -------------------------------------------------------------------------------------------------
+// send
+// -------------------------------------------------------------------------------------------------
+
+const failure = (reason: TransportErrorReason, code: string | undefined, message: string): TransportFailure => ({
+  _tag: 'TransportFailure',
+  reason,
+  code,
+  message,
+})
+
+const codeOf = (e: unknown): string | undefined => {
+  if (typeof e !== 'object' || e === null) return undefined
+  const code = (e as { code?: unknown }).code
+  if (typeof code === 'string') return code
+  // undici wraps a socket's own error: the Node code (`ECONNRESET`) is on its cause.
+  const cause = (e as { cause?: unknown }).cause
+  return cause === e ? undefined : codeOf(cause)
+}
+
+const nodeCodeOf = (e: unknown): string | undefined => {
+  const cause = typeof e === 'object' && e !== null ? (e as { cause?: unknown }).cause : undefined
+  const inner = codeOf(cause)
+  return inner !== undefined && inner.startsWith('E') ? inner : codeOf(e)
+}
+
+// A failure undici reported. Our own timer and the caller's signal settle the attempt before undici says anything,
+// so they never get here; undici's timeouts only fire if the dispatcher has shorter ones of its own. An abort undici
+// reports is therefore not the caller's: a proxy that refused the tunnel (`Proxy response (403) !== 200 when HTTP
+// Tunneling`), an interceptor. It is a network failure with undici's message, with the request's secrets taken out:
+// some undici messages quote the request's headers (a `MockAgent` that matched nothing lists them all).
+const classifyError = (e: unknown, headers: Readonly<Record<string, string>>): TransportFailure => {
+  const code = nodeCodeOf(e) ?? codeOf(e)
+  const message = e instanceof Error ? e.message : String(e)
+  switch (code) {
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return failure('connect-timeout', code, 'could not connect within the connect timeout')
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return failure('request-timeout', code, 'no complete response within the request timeout')
+    default:
+      return failure('network', code, withoutSecrets(message, headers))
+  }
+}
+
+const SECRET_HEADERS: ReadonlySet<string> = new Set(['authorization', 'x-amz-security-token'])
+const SIGNATURE = /Signature=[0-9a-fA-F]+/g
+
+const withoutSecrets = (message: string, headers: Readonly<Record<string, string>>): string => {
+  let out = message.replace(SIGNATURE, 'Signature=[redacted]')
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined && value.length >= 8 && SECRET_HEADERS.has(name.toLowerCase())) out = out.split(value).join('[redacted]')
+  }
+  return out
+}
+
+// Headers from undici's older handler interface: a flat list of names and values, as raw bytes. (HTTP header
+// values are ISO-8859-1; a repeated name becomes a list, as undici's own parser makes it.)
+const parseRawHeaders = (raw: ReadonlyArray<Buffer | string>): Record<string, string | Array<string>> => {
+  const out: Record<string, string | Array<string>> = {}
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase()
+    const value = raw[i + 1]!.toString('latin1')
+    const prev = out[name]
+    if (prev === undefined) out[name] = value
+    else if (Array.isArray(prev)) prev.push(value)
+    else out[name] = [prev, value]
+  }
+  return out
+}
+
+/**
+ * Send one request and read the whole response, or say why not.
+ *
+ * It talks to the dispatcher through undici's handler interface (`Dispatcher.dispatch`) rather than `request()`:
+ * the body arrives as the chunks undici already holds, with no `Readable` stream, no URL to parse and no
+ * `AbortController` per attempt. One timer holds the attempt's whole budget — waiting for a connection, the headers
+ * and the body — and ends it through undici's own abort; the caller's signal does the same. Measured in `bench/`
+ * (issue 6): this is where most of the per-request cost above raw undici was.
+ *
+ * The handler speaks both of undici's handler interfaces: undici 7 uses `onRequestStart`…`onResponseError`; an
+ * undici 6 dispatcher (Node's built-in `fetch` installs one as the global dispatcher) knows only `onConnect`…
+ * `onError`. Both lead to the same few steps below.
+ *
+ * @internal
+ */
+export const send = (req: WireRequest, options: SendOptions): Promise<WireResponse | TransportFailure> =>
+  new Promise((resolve) => {
+    const caller = options.signal
+    if (caller?.aborted === true) {
+      resolve(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
+      return
+    }
+    let abort: ((reason: Error) => void) | undefined
+    let settled = false
+    let headersReceived = false
+    let statusCode = 0
+    let headers: WireResponse['headers'] = {}
+    let chunks: Array<Buffer> = []
+    let size = 0
+
+    const settle = (r: WireResponse | TransportFailure): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      caller?.removeEventListener('abort', onAbort)
+      resolve(r)
+    }
+    // Settle first, then abort: the error undici reports for our own abort finds the attempt already settled.
+    const stop = (r: TransportFailure): void => {
+      settle(r)
+      abort?.(new Error(r.message))
+    }
+    const onAbort = (): void => stop(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
+    const timer = setTimeout(
+      () =>
+        stop(
+          headersReceived
+            ? failure('request-timeout', 'UND_ERR_BODY_TIMEOUT', 'the response body did not complete within the request timeout')
+            : failure('request-timeout', 'UND_ERR_HEADERS_TIMEOUT', 'no response headers within the request timeout'),
+        ),
+      options.requestTimeoutMs,
+    )
+    caller?.addEventListener('abort', onAbort, { once: true })
+
+    // the steps, whichever interface undici calls them through
+    const started = (abortWith: (reason: Error) => void): void => {
+      abort = abortWith
+      // Settled while queued (timed out, aborted): the request is never written.
+      if (settled) abortWith(new Error('the attempt already ended'))
+    }
+    const responded = (status: number, h: WireResponse['headers']): void => {
+      // 1xx (`100 Continue`, `103 Early Hints`) is not the response: its headers are not the answer's.
+      if (status < 200) return
+      headersReceived = true
+      statusCode = status
+      headers = h
+      chunks = []
+      size = 0
+      // A signed request (its session token, its body) is never replayed to another host: a redirect is a
+      // failure, and its body is not read.
+      if (status >= 300 && status < 400 && h['location'] !== undefined) {
+        stop(failure('redirect', `HTTP_${status}`, `the endpoint redirected (HTTP ${status}); signed requests are not replayed elsewhere`))
+      }
+    }
+    const received = (chunk: Buffer): void => {
+      if (settled) return
+      size += chunk.length
+      if (size > options.maxResponseBytes) {
+        stop(failure('body-too-large', 'BODY_TOO_LARGE', `the response body is larger than the ${options.maxResponseBytes}-byte limit`))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const ended = (): void => {
+      if (settled) return
+      const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8')
+      settle({ statusCode, headers, body })
+    }
+    const failed = (e: unknown): void => settle(classifyError(e, req.headers))
+
+    const handler: Dispatcher.DispatchHandler = {
+      // undici 7
+      onRequestStart: (c) => started((reason) => c.abort(reason)),
+      onResponseStart: (_c, status, h) => responded(status, h as WireResponse['headers']),
+      onResponseData: (_c, chunk) => received(chunk),
+      onResponseEnd: () => ended(),
+      onResponseError: (_c, e) => failed(e),
+      // undici 6
+      onConnect: (abortWith) => started((reason) => abortWith(reason)),
+      onHeaders: (status, raw) => {
+        responded(status, parseRawHeaders(raw))
+        return true
+      },
+      onData: (chunk) => {
+        received(chunk)
+        return true
+      },
+      onComplete: () => ended(),
+      onError: (e) => failed(e),
+    }
+    try {
+      options.dispatcher.dispatch(
+        {
+          origin: req.origin,
+          path: req.path,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers,
+          body: req.body,
+          // undici's own timeouts are coarse (they can fire up to about half a second early), so they are set a
+          // second past ours: the attempt's budget is our timer's alone.
+          headersTimeout: options.requestTimeoutMs + 1_000,
+          bodyTimeout: options.requestTimeoutMs + 1_000,
+          // A caller's dispatcher may carry undici's redirect interceptor; this turns it off for every request.
+          maxRedirections: 0,
+        } as Dispatcher.DispatchOptions,
+        handler,
+      )
+    } catch (e) {
+      failed(e)
+    }
+  })

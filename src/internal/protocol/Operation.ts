@@ -1,0 +1,208 @@
+/**
+ * An operation: its action name, request and result declarations, and the pure stages that turn a request value
+ * into a form body and a response into a result (or an error). The client runs these stages in order; the
+ * emulator and the protocol tests use the same ones.
+ *
+ * @since 0.1.0
+ */
+import type * as t from 'io-ts'
+import { CancelImportTaskRequest, CancelImportTaskResult } from '../../shapes/CancelImportTask.js'
+import { DescribeImportImageTasksRequest, DescribeImportImageTasksResult } from '../../shapes/DescribeImportImageTasks.js'
+import {
+  decodeError,
+  serviceError,
+  validationError,
+  type DecodeError,
+  type FieldError,
+  type ServiceError,
+  type ValidationError,
+} from '../../Ec2ImportError.js'
+import { ImportImageRequest, ImportImageResult } from '../../shapes/ImportImage.js'
+import { serializeQuery } from './QuerySerializer.js'
+import { asWire, pathOf, type StructType, type Members } from '../schema/Schema.js'
+import { classify, parseXml, readXml } from './XmlReader.js'
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The EC2 API version every request names.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const EC2_API_VERSION = '2016-11-15'
+
+/**
+ * An operation of the EC2 Query protocol.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export interface Operation<I, O> {
+  readonly name: string
+  readonly version: string
+  readonly input: StructType<Members, I, unknown>
+  readonly output: StructType<Members, O, unknown>
+}
+
+/**
+ * A response as the transport delivers it.
+ *
+ * @internal
+ */
+export interface RawResponse {
+  readonly statusCode: number
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  readonly body: string
+}
+
+/**
+ * A decoded result and the request id that came with it.
+ *
+ * @internal
+ */
+export interface Decoded<O> {
+  readonly value: O
+  readonly requestId: string | undefined
+}
+
+// -------------------------------------------------------------------------------------------------
+// operations
+// -------------------------------------------------------------------------------------------------
+
+const operation = <I, O>(
+  name: string,
+  input: StructType<Members, I, unknown>,
+  output: StructType<Members, O, unknown>,
+): Operation<I, O> => ({ name, version: EC2_API_VERSION, input, output })
+
+/**
+ * `ImportImage`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImportImage: Operation<ImportImageRequest, ImportImageResult> = operation(
+  'ImportImage',
+  ImportImageRequest as unknown as StructType<Members, ImportImageRequest, unknown>,
+  ImportImageResult as unknown as StructType<Members, ImportImageResult, unknown>,
+)
+
+/**
+ * `DescribeImportImageTasks`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const DescribeImportImageTasks: Operation<DescribeImportImageTasksRequest, DescribeImportImageTasksResult> =
+  operation(
+    'DescribeImportImageTasks',
+    DescribeImportImageTasksRequest as unknown as StructType<Members, DescribeImportImageTasksRequest, unknown>,
+    DescribeImportImageTasksResult as unknown as StructType<Members, DescribeImportImageTasksResult, unknown>,
+  )
+
+/**
+ * `CancelImportTask`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const CancelImportTask: Operation<CancelImportTaskRequest, CancelImportTaskResult> = operation(
+  'CancelImportTask',
+  CancelImportTaskRequest as unknown as StructType<Members, CancelImportTaskRequest, unknown>,
+  CancelImportTaskResult as unknown as StructType<Members, CancelImportTaskResult, unknown>,
+)
+
+// -------------------------------------------------------------------------------------------------
+// stages
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * io-ts errors as field errors: a dotted member path and a message.
+ *
+ * @internal
+ */
+export const fieldErrors = (errors: t.Errors): Array<FieldError> =>
+  errors.map((e) => ({ path: pathOf(e), message: e.message ?? `expected ${e.context[e.context.length - 1]?.type.name ?? 'a value'}` }))
+
+/**
+ * Stage 1, validate: the request against its codec and documented rules.
+ *
+ * @internal
+ */
+export const validateRequest = <I, O>(op: Operation<I, O>, input: unknown): { _tag: 'Left'; left: ValidationError } | { _tag: 'Right'; right: I } => {
+  const r = op.input.decode(input)
+  return r._tag === 'Left' ? { _tag: 'Left', left: validationError(op.name, fieldErrors(r.left)) } : r
+}
+
+/**
+ * Stage 2, serialize: a valid request to its form body. An idempotency token the request lacks is made here, once
+ * per call, so every attempt of the call carries the same one.
+ *
+ * @internal
+ */
+export const serializeRequest = <I, O>(op: Operation<I, O>, input: I, idempotencyToken: () => string): string =>
+  serializeQuery(op.name, op.version, asWire(op.input), input, { idempotencyToken })
+
+const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
+  const v = headers[name]
+  return typeof v === 'string' ? v : v?.[0]
+}
+
+/**
+ * Stages parse, classify and decode: a response to the result, EC2's error, or a `DecodeError` that keeps the body.
+ * Never throws, never returns an empty success for a body it could not read.
+ *
+ * @internal
+ */
+export const decodeResponse = <I, O>(
+  op: Operation<I, O>,
+  response: RawResponse,
+  attempts: number,
+): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } => {
+  const headerRequestId = headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id')
+  const unreadable = (message: string, requestId: string | undefined, errors?: Array<FieldError>) => ({
+    _tag: 'Left' as const,
+    left: decodeError({
+      operation: op.name,
+      message: `${op.name}: HTTP ${response.statusCode} response could not be read: ${message}`,
+      statusCode: response.statusCode,
+      requestId: requestId ?? headerRequestId,
+      body: response.body,
+      attempts,
+      ...(errors === undefined ? {} : { errors }),
+    }),
+  })
+  const doc = parseXml(response.body)
+  if (doc._tag !== 'Right') return unreadable(doc._tag === 'NotXml' ? doc.reason : 'not XML', undefined)
+  const c = classify(doc.right, op.name)
+  switch (c._tag) {
+    case 'Unreadable':
+      return unreadable(c.reason, c.requestId)
+    case 'ServiceError':
+      return {
+        _tag: 'Left',
+        left: serviceError({
+          operation: op.name,
+          code: c.code,
+          serviceMessage: c.message,
+          requestId: c.requestId ?? headerRequestId,
+          statusCode: response.statusCode,
+          attempts,
+        }),
+      }
+    case 'Result': {
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        return unreadable('a result element with an error status', c.requestId)
+      }
+      const r = readXml(asWire(op.output), c.node)
+      if (r._tag === 'Left') {
+        const errors = fieldErrors(r.left)
+        return unreadable(`it does not match ${op.output.name}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, c.requestId, errors)
+      }
+      return { _tag: 'Right', right: { value: r.right as O, requestId: c.requestId ?? headerRequestId } }
+    }
+  }
+}

@@ -1,0 +1,253 @@
+/**
+ * The EC2 Query serializer: a request value to an `application/x-www-form-urlencoded` body.
+ *
+ * It walks the request's declaration (`Schema`): member query names, flattened 1-based lists, nested structures as
+ * dotted prefixes. The rules are EC2's, which differ from awsQuery's: every list is flattened, an empty list is
+ * omitted, and a member's `queryName` wins over its capitalized `locationName`.
+ *
+ * @since 0.1.0
+ */
+import { asWire, type WireCodec } from '../schema/Schema.js'
+
+// -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * What serializing needs besides the value.
+ *
+ * @internal
+ */
+export interface SerializeOptions {
+  /** Makes an idempotency token for a member that needs one and has none. */
+  readonly idempotencyToken: () => string
+}
+
+/**
+ * One query parameter, not yet encoded.
+ *
+ * @internal
+ */
+export type QueryParam = readonly [name: string, value: string]
+
+// -------------------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------------------
+
+// encodeURIComponent leaves these five unencoded; RFC 3986 (and SigV4's canonical form) reserves them.
+const RFC3986_EXTRA = /[!'()*]/g
+const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+
+// RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`): exactly the ones the encoding below leaves as they are.
+const UNRESERVED = new Uint8Array(128)
+for (let c = 0; c < 128; c++) UNRESERVED[c] = /[A-Za-z0-9\-._~]/.test(String.fromCharCode(c)) ? 1 : 0
+
+/**
+ * RFC 3986 percent-encoding, as SigV4 and the AWS SDKs encode query values (space is `%20`, `~` is kept).
+ *
+ * @internal
+ */
+export const percentEncode = (s: string): string => {
+  // Most names and values need no encoding at all: one look at each character, no regex, no new string.
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 128 || UNRESERVED[c] === 0) return encodeURIComponent(s).replace(RFC3986_EXTRA, hex)
+  }
+  return s
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
+
+/**
+ * ISO 8601 in UTC, with milliseconds only when there are some (`2015-01-25T08:00:00Z`), as the AWS SDKs write it.
+ *
+ * @internal
+ */
+export const formatIso8601 = (d: Date): string => {
+  const ms = d.getUTCMilliseconds()
+  const base = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
+  return ms === 0 ? `${base}Z` : `${base}.${String(ms).padStart(3, '0')}Z`
+}
+
+const formatNumber = (n: number): string =>
+  Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n)
+
+/**
+ * A scalar's wire text: booleans `true`/`false`, numbers with `NaN`/`Infinity` spelled out, timestamps in the
+ * member's format, blobs in base64. The same text goes into a query string and (escaped) into XML.
+ *
+ * @internal
+ */
+export const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => {
+  switch (codec.kind) {
+    case 'boolean':
+      return v ? 'true' : 'false'
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+      return formatNumber(v as number)
+    case 'timestamp': {
+      const d = v as Date
+      switch (codec.timestampFormat) {
+        case 'unixTimestamp':
+          return formatNumber(d.getTime() / 1000)
+        case 'rfc822':
+          return d.toUTCString()
+        default:
+          return formatIso8601(d)
+      }
+    }
+    case 'blob': {
+      const b = v as Uint8Array
+      return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')
+    }
+    default:
+      return v as string
+  }
+}
+
+const walk = (
+  codec: WireCodec,
+  value: unknown,
+  prefix: string,
+  out: Array<QueryParam>,
+  options: SerializeOptions,
+): void => {
+  switch (codec._tag) {
+    case 'ScalarType':
+      out.push([prefix, formatScalar(codec, value)])
+      return
+    case 'ListType': {
+      // EC2 flattens every list (`Name.1`, `Name.2`); an empty list writes nothing.
+      const items = value as ReadonlyArray<unknown>
+      const item = asWire(codec.item)
+      for (let i = 0; i < items.length; i++) walk(item, items[i], `${prefix}.${i + 1}`, out, options)
+      return
+    }
+    case 'MapType': {
+      // EC2 has no map in any input; this follows the Query protocol's `Name.entry.N.key` form.
+      const entries = Object.entries(value as Record<string, unknown>)
+      const valueCodec = asWire(codec.value)
+      entries.forEach(([k, v], i) => {
+        const entry = `${prefix}.entry.${i + 1}`
+        out.push([`${entry}.${codec.keyName}`, k])
+        walk(valueCodec, v, `${entry}.${codec.valueName}`, out, options)
+      })
+      return
+    }
+    case 'StructType': {
+      const record = value as Record<string, unknown>
+      const dot = prefix === '' ? '' : `${prefix}.`
+      for (const m of codec.members) {
+        let v = record[m.name]
+        if (v === undefined) {
+          if (!m.idempotencyToken) continue
+          v = options.idempotencyToken()
+        }
+        walk(asWire(m.codec), v, dot + m.queryName, out, options)
+      }
+      return
+    }
+  }
+}
+
+// -------------------------------------------------------------------------------------------------
+// serializer
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The query parameters of a request value, in declaration order, after `Action` and `Version`.
+ *
+ * The value must already have passed its codec: the serializer trusts its types.
+ *
+ * @internal
+ */
+export const toQueryParams = (
+  action: string,
+  version: string,
+  codec: WireCodec,
+  value: unknown,
+  options: SerializeOptions,
+): Array<QueryParam> => {
+  const out: Array<QueryParam> = [
+    ['Action', action],
+    ['Version', version],
+  ]
+  walk(codec, value, '', out, options)
+  return out
+}
+
+/**
+ * Encode query parameters as a form body.
+ *
+ * @internal
+ */
+export const encodeForm = (params: ReadonlyArray<QueryParam>): string => {
+  let body = ''
+  for (let i = 0; i < params.length; i++) {
+    const [k, v] = params[i]!
+    body += (i === 0 ? '' : '&') + percentEncode(k) + '=' + percentEncode(v)
+  }
+  return body
+}
+
+// The same walk as `walk`, writing the form body directly: `&name=value` for each parameter, in the same order, with
+// no parameter tuples in between. `key` is already percent-encoded (encoding is per character, so an encoded prefix,
+// a `.` and an encoded name make the encoded key).
+const write = (codec: WireCodec, value: unknown, key: string, options: SerializeOptions): string => {
+  switch (codec._tag) {
+    case 'ScalarType':
+      return '&' + key + '=' + percentEncode(formatScalar(codec, value))
+    case 'ListType': {
+      const items = value as ReadonlyArray<unknown>
+      const item = asWire(codec.item)
+      let out = ''
+      for (let i = 0; i < items.length; i++) out += write(item, items[i], key + '.' + (i + 1), options)
+      return out
+    }
+    case 'MapType': {
+      const record = value as Record<string, unknown>
+      const valueCodec = asWire(codec.value)
+      const keyName = percentEncode(codec.keyName)
+      const valueName = percentEncode(codec.valueName)
+      let out = ''
+      let i = 0
+      for (const k of Object.keys(record)) {
+        const entry = key + '.entry.' + ++i
+        out += '&' + entry + '.' + keyName + '=' + percentEncode(k) + write(valueCodec, record[k], entry + '.' + valueName, options)
+      }
+      return out
+    }
+    case 'StructType': {
+      const record = value as Record<string, unknown>
+      const dot = key === '' ? '' : key + '.'
+      const members = codec.members
+      let out = ''
+      for (let i = 0; i < members.length; i++) {
+        const m = members[i]!
+        let v = record[m.name]
+        if (v === undefined) {
+          if (!m.idempotencyToken) continue
+          v = options.idempotencyToken()
+        }
+        out += write(asWire(m.codec), v, dot + percentEncode(m.queryName), options)
+      }
+      return out
+    }
+  }
+}
+
+/**
+ * Serialize a request value to an EC2 Query form body: `Action=…&Version=…&Member=…`; the same body as
+ * `encodeForm(toQueryParams(…))`.
+ *
+ * @internal
+ */
+export const serializeQuery = (
+  action: string,
+  version: string,
+  codec: WireCodec,
+  value: unknown,
+  options: SerializeOptions,
+): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version) + write(codec, value, '', options)
