@@ -35,10 +35,8 @@ import type {
   TransportError,
 } from './Ec2ImportError.js'
 import type { ImportImageRequest, ImportImageResult } from './shapes/ImportImage.js'
+import { CancelImportTask, DescribeImportImageTasks, ImportImage } from './Operations.js'
 import {
-  CancelImportTask,
-  DescribeImportImageTasks,
-  ImportImage,
   decodeResponse,
   serializeRequest,
   validateRequest,

@@ -66,7 +66,6 @@ export {
 } from './internal/schema/Schema.js'
 
 // operations
-export { CancelImportTask, DescribeImportImageTasks, EC2_API_VERSION, ImportImage, type Operation } from './internal/protocol/Operation.js'
 
 // errors
 export {

@@ -12,7 +12,8 @@
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { ImportImage, decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
+import { decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
+import { ImportImage } from '../src/Operations.js'
 import {
   operationOf,
   validRequest,

@@ -18,13 +18,8 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { ImportImageTask } from '../shapes/DescribeImportImageTasks.js'
-import {
-  CancelImportTask,
-  DescribeImportImageTasks,
-  ImportImage,
-  validateRequest,
-  type Operation,
-} from '../internal/protocol/Operation.js'
+import { validateRequest, type Operation } from '../internal/protocol/Operation.js'
+import { CancelImportTask, DescribeImportImageTasks, ImportImage } from '../Operations.js'
 import { asWire } from '../internal/schema/Schema.js'
 import { makeClock, type ClockMode, type EmulatorClock } from './Clock.js'
 import {

@@ -17,7 +17,7 @@ import * as S from '../internal/schema/Schema.js'
  * @public
  * @since 0.1.0
  */
-export const Tag = S.struct(
+const TagShape = S.struct(
   'Tag',
   {
     Key: S.member(S.string, { locationName: 'key' }),
@@ -29,7 +29,12 @@ export const Tag = S.struct(
  * @public
  * @since 0.1.0
  */
-export interface Tag extends t.TypeOf<typeof Tag> {}
+export interface Tag extends t.TypeOf<typeof TagShape> {}
+/**
+ * @public
+ * @since 0.1.0
+ */
+export const Tag: S.Shape<Tag> = TagShape
 
 /**
  * The resource type a tag specification names. The EC2 model's `ResourceType` enum has over a hundred values, but
@@ -48,7 +53,7 @@ export const ResourceType = S.enumeration('ResourceType', ['import-image-task'] 
  * @public
  * @since 0.1.0
  */
-export const TagSpecification = S.struct(
+const TagSpecificationShape = S.struct(
   'TagSpecification',
   {
     ResourceType: S.member(ResourceType, { locationName: 'resourceType' }),
@@ -60,4 +65,9 @@ export const TagSpecification = S.struct(
  * @public
  * @since 0.1.0
  */
-export interface TagSpecification extends t.TypeOf<typeof TagSpecification> {}
+export interface TagSpecification extends t.TypeOf<typeof TagSpecificationShape> {}
+/**
+ * @public
+ * @since 0.1.0
+ */
+export const TagSpecification: S.Shape<TagSpecification> = TagSpecificationShape

@@ -5,14 +5,8 @@ import { Agent, request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { ImportImageTask } from '../../src/shapes/DescribeImportImageTasks.js'
 import { ImportImageRequest } from '../../src/shapes/ImportImage.js'
-import {
-  CancelImportTask,
-  DescribeImportImageTasks,
-  ImportImage,
-  decodeResponse,
-  serializeRequest,
-  type Operation,
-} from '../../src/internal/protocol/Operation.js'
+import { decodeResponse, serializeRequest, type Operation } from '../../src/internal/protocol/Operation.js'
+import { CancelImportTask, DescribeImportImageTasks, ImportImage } from '../../src/Operations.js'
 import { asWire } from '../../src/internal/schema/Schema.js'
 import { signRequest, type SigningCredentials } from '../../src/internal/http/Signer.js'
 import { parseXml, readXml } from '../../src/internal/protocol/XmlReader.js'

@@ -13,7 +13,8 @@ import type {
   DescribeImportImageTasksResult,
 } from '../../src/shapes/DescribeImportImageTasks.js'
 import type { ImageDiskContainer, ImportImageRequest, ImportImageResult } from '../../src/shapes/ImportImage.js'
-import * as Op from '../../src/internal/protocol/Operation.js'
+import * as Op from '../../src/Operations.js'
+import type { Operation } from '../../src/internal/protocol/Operation.js'
 import { asWire, type WireCodec } from '../../src/internal/schema/Schema.js'
 import type { TagSpecification } from '../../src/shapes/Tag.js'
 import type { OpName } from './sdk-oracle.js'
@@ -580,8 +581,8 @@ export const result: fc.Arbitrary<GeneratedResult> = fc.oneof(
 )
 
 /** The operation value of an operation name. */
-export const operationOf = (op: OpName): Op.Operation<unknown, unknown> =>
-  (op === 'ImportImage' ? Op.ImportImage : op === 'DescribeImportImageTasks' ? Op.DescribeImportImageTasks : Op.CancelImportTask) as unknown as Op.Operation<unknown, unknown>
+export const operationOf = (op: OpName): Operation<unknown, unknown> =>
+  (op === 'ImportImage' ? Op.ImportImage : op === 'DescribeImportImageTasks' ? Op.DescribeImportImageTasks : Op.CancelImportTask) as unknown as Operation<unknown, unknown>
 
 // -------------------------------------------------------------------------------------------------
 // XML writer

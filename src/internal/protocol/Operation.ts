@@ -6,8 +6,6 @@
  * @since 0.1.0
  */
 import type * as t from 'io-ts'
-import { CancelImportTaskRequest, CancelImportTaskResult } from '../../shapes/CancelImportTask.js'
-import { DescribeImportImageTasksRequest, DescribeImportImageTasksResult } from '../../shapes/DescribeImportImageTasks.js'
 import {
   decodeError,
   serviceError,
@@ -17,7 +15,6 @@ import {
   type ServiceError,
   type ValidationError,
 } from '../../Ec2ImportError.js'
-import { ImportImageRequest, ImportImageResult } from '../../shapes/ImportImage.js'
 import { serializeQuery } from './QuerySerializer.js'
 import { asWire, pathOf, type StructType, type Members } from '../schema/Schema.js'
 import { classify, parseXml, readXml } from './XmlReader.js'
@@ -69,51 +66,20 @@ export interface Decoded<O> {
 }
 
 // -------------------------------------------------------------------------------------------------
-// operations
+// constructors
 // -------------------------------------------------------------------------------------------------
 
-const operation = <I, O>(
-  name: string,
-  input: StructType<Members, I, unknown>,
-  output: StructType<Members, O, unknown>,
-): Operation<I, O> => ({ name, version: EC2_API_VERSION, input, output })
-
 /**
- * `ImportImage`.
+ * Describe an operation of the EC2 API version.
  *
- * @public
- * @since 0.1.0
+ * @internal
  */
-export const ImportImage: Operation<ImportImageRequest, ImportImageResult> = operation(
-  'ImportImage',
-  ImportImageRequest as unknown as StructType<Members, ImportImageRequest, unknown>,
-  ImportImageResult as unknown as StructType<Members, ImportImageResult, unknown>,
-)
-
-/**
- * `DescribeImportImageTasks`.
- *
- * @public
- * @since 0.1.0
- */
-export const DescribeImportImageTasks: Operation<DescribeImportImageTasksRequest, DescribeImportImageTasksResult> =
-  operation(
-    'DescribeImportImageTasks',
-    DescribeImportImageTasksRequest as unknown as StructType<Members, DescribeImportImageTasksRequest, unknown>,
-    DescribeImportImageTasksResult as unknown as StructType<Members, DescribeImportImageTasksResult, unknown>,
-  )
-
-/**
- * `CancelImportTask`.
- *
- * @public
- * @since 0.1.0
- */
-export const CancelImportTask: Operation<CancelImportTaskRequest, CancelImportTaskResult> = operation(
-  'CancelImportTask',
-  CancelImportTaskRequest as unknown as StructType<Members, CancelImportTaskRequest, unknown>,
-  CancelImportTaskResult as unknown as StructType<Members, CancelImportTaskResult, unknown>,
-)
+export const operation = <I, O>(name: string, input: t.Type<I, unknown, unknown>, output: t.Type<O, unknown, unknown>): Operation<I, O> => ({
+  name,
+  version: EC2_API_VERSION,
+  input: input as unknown as StructType<Members, I, unknown>,
+  output: output as unknown as StructType<Members, O, unknown>,
+})
 
 // -------------------------------------------------------------------------------------------------
 // stages

@@ -267,6 +267,21 @@ export class StructType<P extends Members, A = StructOf<P>, O = StructOutputOf<P
 }
 
 /**
+ * The codec of a declared structure, named by its domain type. Every exported shape is annotated with it, so a
+ * declaration that refers to the shape prints its name (`Tags: Tag[]`) instead of expanding its members again:
+ *
+ * ```ts
+ * const TagShape = S.struct('Tag', { Key: S.member(S.string), Value: S.member(S.string) })
+ * export interface Tag extends t.TypeOf<typeof TagShape> {}
+ * export const Tag: S.Shape<Tag> = TagShape
+ * ```
+ *
+ * @public
+ * @since 0.2.0
+ */
+export type Shape<A> = StructType<Members, A, unknown>
+
+/**
  * Any codec the protocol engine can walk.
  *
  * @public
