@@ -13,6 +13,9 @@ import * as os from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dispatcher } from 'undici'
 import type { ConfigError } from './Ec2ImportError.js'
+import type { Logger } from './Logger.js'
+
+export type { Logger } from './Logger.js'
 import {
   type AwsCredentialIdentity,
   type AwsCredentialIdentityProvider,
@@ -30,18 +33,6 @@ import {
 } from './internal/config/SharedConfigFiles.js'
 import { checkEndpoint, isValidRegionName, partitionOf } from './internal/config/Partition.js'
 
-/**
- * Where log lines go. Every method is optional; `console` and pino loggers fit.
- *
- * @public
- * @since 0.1.0
- */
-export interface Logger {
-  debug?(msg: string, fields?: Record<string, unknown>): void
-  info?(msg: string, fields?: Record<string, unknown>): void
-  warn?(msg: string, fields?: Record<string, unknown>): void
-  error?(msg: string, fields?: Record<string, unknown>): void
-}
 
 /**
  * Options of the client. Anything left out is resolved as the AWS SDKs and CLI resolve it.

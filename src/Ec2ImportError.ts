@@ -270,6 +270,39 @@ export const serviceError = (args: {
   attempts: args.attempts,
 })
 
+/**
+ * No usable response: what the transport said, after how many attempts.
+ *
+ * @internal
+ */
+export const transportError = (
+  operation: string,
+  f: { readonly reason: TransportErrorReason; readonly code: string | undefined; readonly message: string },
+  attempts: number,
+): TransportError => ({
+  _tag: 'TransportError',
+  reason: f.reason,
+  code: f.code,
+  operation,
+  message: `${operation}: ${f.message}${f.code === undefined ? '' : ` (${f.code})`} after ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+  attempts,
+})
+
+/**
+ * A credentials provider failed (it rejected, or its credentials could not sign). The provider's name comes from
+ * the error (`CredentialsProviderError.provider`, as AWS SDK v3's providers set it) when it has one.
+ *
+ * @internal
+ */
+export const credentialsError = (e: unknown): CredentialsError => {
+  const provider =
+    typeof e === 'object' && e !== null && typeof (e as { provider?: unknown }).provider === 'string'
+      ? (e as { provider: string }).provider
+      : 'credentials'
+  const message = e instanceof Error ? e.message : 'the credentials provider failed'
+  return { _tag: 'CredentialsError', provider, message: `could not get credentials from ${provider}: ${message}` }
+}
+
 // EC2 echoes a disk's `url`, often presigned: its query holds a signature and maybe a session token.
 const URL_QUERY = /(https?:\/\/[^\s"'<>?]*)\?[^\s"'<>]*/gi
 

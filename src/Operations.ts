@@ -7,20 +7,38 @@
 import { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
 import { DescribeImportImageTasksRequest, DescribeImportImageTasksResult } from './shapes/DescribeImportImageTasks.js'
 import { ImportImageRequest, ImportImageResult } from './shapes/ImportImage.js'
+import type { ServiceDescription } from './internal/http/Pipeline.js'
+import { ec2Query } from './internal/protocol/Ec2Query.js'
 import { operation, type Operation } from './internal/protocol/Operation.js'
+
+export type { Operation } from './internal/protocol/Operation.js'
+
+// -------------------------------------------------------------------------------------------------
+// services
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * EC2: EC2 Query, signed as `ec2`.
+ *
+ * @internal
+ */
+export const EC2: ServiceDescription = { signingName: 'ec2', protocol: ec2Query }
 
 // -------------------------------------------------------------------------------------------------
 // EC2: VM Import
 // -------------------------------------------------------------------------------------------------
 
 /** @internal */
-export const ImportImage: Operation<ImportImageRequest, ImportImageResult> = operation('ImportImage', ImportImageRequest, ImportImageResult)
+export const ImportImage: Operation<ImportImageRequest, ImportImageResult> = operation('ImportImage', ImportImageRequest, ImportImageResult, {
+  idempotent: true, // its ClientToken
+})
 
 /** @internal */
 export const DescribeImportImageTasks: Operation<DescribeImportImageTasksRequest, DescribeImportImageTasksResult> = operation(
   'DescribeImportImageTasks',
   DescribeImportImageTasksRequest,
   DescribeImportImageTasksResult,
+  { idempotent: true },
 )
 
 /** @internal */
@@ -28,4 +46,5 @@ export const CancelImportTask: Operation<CancelImportTaskRequest, CancelImportTa
   'CancelImportTask',
   CancelImportTaskRequest,
   CancelImportTaskResult,
+  { idempotent: false },
 )

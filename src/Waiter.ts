@@ -65,19 +65,19 @@ export interface ImportProgress {
  */
 export interface WaitOptions {
   /** Called after each poll with the task's progress. A callback that throws is ignored. */
-  readonly onProgress?: (progress: ImportProgress) => void
+  readonly onProgress?: ((progress: ImportProgress) => void) | undefined
   /** Stops waiting (and, with `cancelOnAbort`, cancels the task). */
-  readonly signal?: AbortSignal
+  readonly signal?: AbortSignal | undefined
   /** Give up after this long (default 4 hours: imports over an hour are common). */
-  readonly timeoutMs?: number
+  readonly timeoutMs?: number | undefined
   /** The first wait between polls (default 15 s). */
-  readonly minDelayMs?: number
+  readonly minDelayMs?: number | undefined
   /** The longest wait between polls (default 120 s). */
-  readonly maxDelayMs?: number
+  readonly maxDelayMs?: number | undefined
   /** On abort or timeout, cancel the task with `CancelImportTask` (default false). */
-  readonly cancelOnAbort?: boolean
+  readonly cancelOnAbort?: boolean | undefined
   /** The `CancelReason` sent when cancelling (default names the cause). */
-  readonly cancelReason?: string
+  readonly cancelReason?: string | undefined
 }
 
 /**

@@ -65,7 +65,7 @@ const sendForm = async (emulator: Emulator, body: string, options: SendOptions =
   const res = await request(`${emulator.endpoint}${signed.path}`, {
     method,
     headers: signed.headers,
-    body: method === 'GET' ? null : (options.tamper ?? ((b: string) => b))(signed.body),
+    body: method === 'GET' ? null : (options.tamper ?? ((b: string) => b))(signed.body as string),
     dispatcher: agent,
   })
   return { status: res.statusCode, headers: res.headers, body: await res.body.text() }

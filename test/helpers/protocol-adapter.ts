@@ -56,6 +56,8 @@ export interface BotocoreShape {
   readonly xmlNamespace?: unknown
   readonly exception?: boolean
   readonly sensitive?: boolean
+  /** An error shape's wire code, when it is not the shape's name (`Customized` for `CustomCodeError`). */
+  readonly error?: { readonly code?: string; readonly httpStatusCode?: number; readonly senderFault?: boolean }
 }
 
 export type BotocoreShapes = Readonly<Record<string, BotocoreShape>>
@@ -90,17 +92,18 @@ export interface BotocoreOutputCase {
   readonly id?: string
   readonly given: {
     readonly name: string
-    readonly output?: { readonly shape: string }
+    readonly output?: { readonly shape: string; readonly resultWrapper?: string }
     readonly errors?: ReadonlyArray<{ readonly shape: string }>
   }
   readonly result?: Json
   readonly error?: Json
   readonly errorCode?: string
   readonly errorMessage?: string
+  /** The awsQuery cases of operations without output state only the status: no headers, no body. */
   readonly response: {
     readonly status_code: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: string
+    readonly headers?: Readonly<Record<string, string>>
+    readonly body?: string
   }
 }
 
@@ -463,6 +466,7 @@ export const operationOf = (name: string, version: string, input: t.Mixed, outpu
   version,
   input: asStruct(input),
   output: asStruct(output),
+  idempotent: true,
 })
 
 // -------------------------------------------------------------------------------------------------

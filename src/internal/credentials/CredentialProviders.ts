@@ -18,7 +18,7 @@
  * @since 0.1.0
  */
 import type { Dispatcher } from 'undici'
-import type { Logger } from '../../ClientConfig.js'
+import type { Logger } from '../../Logger.js'
 import { type ContainerMetadataOptions, fromContainerMetadata } from './ContainerMetadata.js'
 import { runCredentialProcess } from './CredentialProcess.js'
 import {

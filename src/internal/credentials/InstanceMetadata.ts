@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import type { Dispatcher } from 'undici'
-import type { Logger } from '../../ClientConfig.js'
+import type { Logger } from '../../Logger.js'
 import { type AwsCredentialIdentity, type AwsCredentialIdentityProvider, DEFAULT_REFRESH_BEFORE_MS } from '../../Credentials.js'
 import {
   describeNetworkError,

@@ -63,8 +63,17 @@ export interface HttpRequest {
   /** Path and `?query`, already percent-encoded. */
   readonly path: string
   readonly headers: Readonly<Record<string, string>>
-  readonly body: string
+  readonly body: RequestBody
 }
+
+/**
+ * A request body: text, bytes, or a stream made afresh for each attempt (an upload part read from a file). A body
+ * that is not text is not hashed by the signer: its `x-amz-content-sha256` header (a SHA-256, or `UNSIGNED-PAYLOAD`)
+ * must say what it is.
+ *
+ * @internal
+ */
+export type RequestBody = string | Uint8Array | (() => NodeJS.ReadableStream)
 
 /**
  * Everything besides the request and the credentials that a signature depends on. The clock is an input so that
@@ -168,6 +177,15 @@ const headersToSend = (req: HttpRequest, amzDate: string, sessionToken: string |
   return out
 }
 
+// Text is hashed by aws4. Anything else must carry its hash (or UNSIGNED-PAYLOAD) in `x-amz-content-sha256`, which
+// aws4 then signs instead of hashing a body it cannot read.
+const bodyToHash = (req: HttpRequest): string => {
+  if (typeof req.body === 'string') return req.body
+  const given = Object.keys(req.headers).some((h) => h.toLowerCase() === 'x-amz-content-sha256')
+  if (!given) throw new TypeError('Signer: a body that is not text needs an x-amz-content-sha256 header')
+  return ''
+}
+
 interface Prepared {
   readonly signer: aws4.RequestSigner
   readonly headers: Record<string, string>
@@ -189,7 +207,7 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
       hostname: req.hostname,
       path: req.path,
       headers,
-      body: req.body,
+      body: bodyToHash(req),
       // Given explicitly so that `aws4` never guesses them from the host name. An empty value would make it guess,
       // which is why both are checked above.
       service: params.service,

@@ -15,6 +15,7 @@ import Agent from 'undici/lib/dispatcher/agent.js'
 import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
 import { getGlobalDispatcher } from 'undici/lib/global.js'
 import type { TransportErrorReason } from '../../Ec2ImportError.js'
+import type { HttpRequest } from './Signer.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -25,14 +26,9 @@ import type { TransportErrorReason } from '../../Ec2ImportError.js'
  *
  * @internal
  */
-export interface WireRequest {
+export interface WireRequest extends Pick<HttpRequest, 'method' | 'path' | 'headers' | 'body'> {
   /** `https://host[:port]`. */
   readonly origin: string
-  /** Path and query, already encoded. */
-  readonly path: string
-  readonly method: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
 }
 
 /**
@@ -301,7 +297,8 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
           path: req.path,
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers,
-          body: req.body,
+          // A stream body is made afresh for each attempt: a retried upload part is read again from its source.
+          body: typeof req.body === 'function' ? req.body() : req.body,
           // undici's own timeouts are coarse (they can fire up to about half a second early), so they are set a
           // second past ours: the attempt's budget is our timer's alone.
           headersTimeout: options.requestTimeoutMs + 1_000,

@@ -42,6 +42,12 @@ export interface Operation<I, O> {
   readonly version: string
   readonly input: StructType<Members, I, unknown>
   readonly output: StructType<Members, O, unknown>
+  /**
+   * A retry after the request may have reached the service cannot do harm: the call reads, or its idempotency token
+   * makes a repeat the same call. A call that is not is retried only for failures that prove nothing reached the
+   * service (throttling, a refused connection).
+   */
+  readonly idempotent: boolean
 }
 
 /**
@@ -74,11 +80,17 @@ export interface Decoded<O> {
  *
  * @internal
  */
-export const operation = <I, O>(name: string, input: t.Type<I, unknown, unknown>, output: t.Type<O, unknown, unknown>): Operation<I, O> => ({
+export const operation = <I, O>(
+  name: string,
+  input: t.Type<I, unknown, unknown>,
+  output: t.Type<O, unknown, unknown>,
+  options: { readonly idempotent: boolean; readonly version?: string },
+): Operation<I, O> => ({
   name,
-  version: EC2_API_VERSION,
+  version: options.version ?? EC2_API_VERSION,
   input: input as unknown as StructType<Members, I, unknown>,
   output: output as unknown as StructType<Members, O, unknown>,
+  idempotent: options.idempotent,
 })
 
 // -------------------------------------------------------------------------------------------------

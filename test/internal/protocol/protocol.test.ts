@@ -13,7 +13,7 @@
  */
 import type * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
-import { CONTENT_TYPE } from '../../../src/Client.js'
+import { FORM_CONTENT_TYPE as CONTENT_TYPE } from '../../../src/internal/protocol/Ec2Query.js'
 import { decodeResponse, serializeRequest, validateRequest, type RawResponse } from '../../../src/internal/protocol/Operation.js'
 import * as S from '../../../src/internal/schema/Schema.js'
 import {
@@ -165,7 +165,7 @@ const botocoreResponseCases = (
       action: c.given.name,
       version: suite.metadata.apiVersion ?? '',
       output: c.given.output === undefined ? emptyStruct() : botocoreCodec(suite.shapes, c.given.output.shape, 'output'),
-      response: { statusCode: c.response.status_code, headers: c.response.headers, body: c.response.body },
+      response: { statusCode: c.response.status_code, headers: c.response.headers ?? {}, body: c.response.body ?? '' },
       expected:
         c.errorCode !== undefined
           ? { _tag: 'ServiceError', code: c.errorCode, message: c.errorMessage }

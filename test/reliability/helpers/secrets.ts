@@ -7,7 +7,7 @@
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { inspect } from 'node:util'
-import type { Logger } from '../../../src/ClientConfig.js'
+import type { Logger } from '../../../src/Logger.js'
 
 // -------------------------------------------------------------------------------------------------
 // the secrets
