@@ -1,10 +1,6 @@
 /**
  * The two STS operations the credential chain needs (`AssumeRole`, `AssumeRoleWithWebIdentity`), declared with the
- * same combinators as EC2's shapes, so they go through the same serializer, signer, transport and XML reader.
- *
- * STS speaks awsQuery, not ec2Query; for these shapes (scalars only) the two write the same form body, and the
- * reader already knows awsQuery's `<ErrorResponse>` envelope. The result sits one element deeper
- * (`<AssumeRoleResponse><AssumeRoleResult>`), which the output declarations say.
+ * same combinators as EC2's shapes, and sent through the same pipeline (`internal/http/Pipeline`).
  *
  * It also holds {@link createStsClient}, the small STS client the shared-profile and web-identity credential
  * providers use unless they are given one.
@@ -12,14 +8,19 @@
  * @since 0.1.0
  */
 import type { Dispatcher } from 'undici'
+import type { CallOptions } from '../../Call.js'
 import type { AwsCredentialIdentity } from '../../Credentials.js'
-import { decodeResponse, serializeRequest, validateRequest, type Operation } from '../protocol/Operation.js'
+import type { Ec2ImportError } from '../../Ec2ImportError.js'
 import { checkEndpoint, stsEndpointFor } from '../config/Partition.js'
-import { failed, nonNegative, positiveInt, sleep, str } from './ProviderSupport.js'
-import { classifyFailure } from '../http/Retry.js'
+import { endpointOf, execute, type CallContext, type ServiceDescription } from '../http/Pipeline.js'
+import { RetryQuota } from '../http/Retry.js'
+import { globalDispatcher } from '../http/Transport.js'
+import { ec2Query } from '../protocol/Ec2Query.js'
+import type { Operation } from '../protocol/Operation.js'
 import * as S from '../schema/Schema.js'
-import { signRequest } from '../http/Signer.js'
-import { globalDispatcher, send } from '../http/Transport.js'
+import { failed, nonNegative, positiveInt, str } from './ProviderSupport.js'
+
+const USER_AGENT = `ec2-import-image/0.2.0 node/${process.version}`
 
 /** The STS API version. @internal */
 export const STS_API_VERSION = '2011-06-15'
@@ -50,8 +51,9 @@ export interface StsCredentials {
 
 type StsOperation<I> = Operation<I, Record<string, { readonly Credentials?: StsCredentials } | undefined>>
 
+// Neither call carries a token, and a repeat only issues other temporary credentials: both are safe to retry.
 const operation = <I>(name: string, input: S.StructType<S.Members, unknown, unknown>): StsOperation<I> =>
-  ({ name, version: STS_API_VERSION, input, output: result(name) }) as unknown as StsOperation<I>
+  ({ name, version: STS_API_VERSION, input, output: result(name), idempotent: true }) as unknown as StsOperation<I>
 
 /**
  * The parameters of `AssumeRole` this client sends (`SerialNumber` and `TokenCode` for a role that requires MFA).
@@ -128,8 +130,8 @@ export const AssumeRoleWithWebIdentity = operation<AssumeRoleWithWebIdentityInpu
  * @since 0.1.0
  */
 export interface StsClient {
-  assumeRole(input: AssumeRoleInput, sourceCredentials: AwsCredentialIdentity): Promise<AwsCredentialIdentity>
-  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityInput): Promise<AwsCredentialIdentity>
+  assumeRole(input: AssumeRoleInput, sourceCredentials: AwsCredentialIdentity, options?: CallOptions): Promise<AwsCredentialIdentity>
+  assumeRoleWithWebIdentity(input: AssumeRoleWithWebIdentityInput, options?: CallOptions): Promise<AwsCredentialIdentity>
 }
 
 /**
@@ -152,114 +154,108 @@ export interface StsClientOptions {
   readonly maxAttempts?: number | undefined
   /** Base of the exponential, fully jittered backoff between attempts. Default 100 ms. */
   readonly retryDelayMs?: number | undefined
+  /** Uniform in [0, 1), for backoff jitter. Default `Math.random`. */
+  readonly random?: (() => number) | undefined
 }
 
 const STS_MAX_RESPONSE_BYTES = 1024 * 1024
-const STS_RETRYABLE_CODES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'IDPCommunicationError',
-  'InternalFailure',
-  'InternalError',
-  'ServiceUnavailable',
-])
 
 /**
- * A minimal STS client for `AssumeRole` (SigV4-signed with aws4, credentials always passed
- * explicitly) and `AssumeRoleWithWebIdentity` (unsigned, as STS specifies), speaking the Query
- * protocol over undici. Configuration problems surface as rejections of its methods, never as throws.
+ * STS: AWS Query, signed as `sts`.
+ *
+ * @internal
+ */
+export const STS: ServiceDescription = { signingName: 'sts', protocol: ec2Query }
+
+const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted === true) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+
+/** Why an STS call failed, in a message that names the role and never a secret. */
+const describeFailure = (what: string, origin: string, e: Ec2ImportError): Error => {
+  switch (e._tag) {
+    case 'TransportError':
+      return failed('sts', `${what} failed: ${e.message} (${origin})`)
+    case 'ServiceError':
+      return failed(
+        'sts',
+        `${what} failed with ${e.code}${e.serviceMessage !== '' ? `: ${e.serviceMessage}` : ''}` +
+          (e.requestId !== undefined ? ` (request id ${e.requestId})` : ''),
+        { code: e.code, statusCode: e.statusCode },
+      )
+    case 'DecodeError':
+      return failed('sts', `${what} returned HTTP ${e.statusCode} without an STS error response`, { statusCode: e.statusCode })
+    default:
+      return failed('sts', `${what}: ${e.message}`)
+  }
+}
+
+/**
+ * An STS client for `AssumeRole` (signed with the source credentials) and `AssumeRoleWithWebIdentity` (unsigned, as
+ * STS specifies), over the package's one pipeline: the same serializer, signer, transport, reader and retry rules
+ * as EC2's calls — standard-mode backoff, a retry quota per STS client, `Retry-After`, abort, clock-skew correction.
+ * Its methods reject with a {@link CredentialsProviderError} whose message carries no secret, as credential
+ * providers do; they never throw.
  *
  * @public
  * @since 0.1.0
  */
 export function createStsClient(options: StsClientOptions): StsClient {
-  const now = options.now ?? Date.now
   const timeoutMs = positiveInt(options.timeoutMs, 10_000)
-  const maxAttempts = positiveInt(options.maxAttempts, 3)
-  const retryDelayMs = nonNegative(options.retryDelayMs, 100)
   const region = options.region
-  const endpoint = (): URL => {
-    const text = options.endpoint ?? stsEndpointFor(region)
-    const url = checkEndpoint(text)
-    if (typeof url === 'string') throw failed('sts', `STS endpoint ${url}`)
-    return url
+  const runtime = {
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    sleep: abortableSleep,
+    // STS's two calls carry no idempotency token.
+    uuid: () => '',
   }
+  const quota = new RetryQuota()
+  const clock = { offsetMs: 0 }
+  const policy = { maxAttempts: positiveInt(options.maxAttempts, 3), baseDelayMs: nonNegative(options.retryDelayMs, 100), maxDelayMs: 20_000 }
 
-  // The same pipeline as EC2's calls: validate and serialize by declaration, sign with aws4 (`Signer`), send with
-  // undici (`Transport`), read the envelope (`XmlReader`), classify for retry (`Retry`).
-  const call = async <I>(
-    op: Operation<I, Record<string, { readonly Credentials?: StsCredentials } | undefined>>,
-    input: I,
-    source: AwsCredentialIdentity | undefined,
-  ): Promise<AwsCredentialIdentity> => {
-    const url = endpoint()
-    const roleArn = (input as { readonly RoleArn: string }).RoleArn
-    const what = `STS ${op.name} for ${roleArn}`
-    const valid = validateRequest(op, input)
-    if (valid._tag === 'Left') throw failed('sts', `${what}: ${valid.left.message}`)
-    const body = serializeRequest(op, valid.right, () => '')
-    const path = `${url.pathname.replace(/\/+$/, '')}/`
-    const dispatcher = options.dispatcher ?? globalDispatcher()
-    for (let attempt = 1; ; attempt++) {
-      let headers: Readonly<Record<string, string>> = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', host: url.host }
-      if (source !== undefined) {
-        headers = signRequest(
-          {
-            method: 'POST',
-            protocol: url.protocol === 'http:' ? 'http:' : 'https:',
-            hostname: url.hostname,
-            port: url.port === '' ? undefined : Number(url.port),
-            path,
-            headers,
-            body,
-          },
-          source,
-          { region, service: 'sts', now: new Date(now()) },
-        ).headers
-      }
-      const res = await send({ origin: url.origin, path, method: 'POST', headers, body }, { dispatcher, requestTimeoutMs: timeoutMs, maxResponseBytes: STS_MAX_RESPONSE_BYTES })
-      const failure = '_tag' in res ? res : undefined
-      const decoded = failure === undefined && !('_tag' in res) ? decodeResponse(op, res, attempt) : undefined
-      if (decoded?._tag === 'Right') {
-        const creds = decoded.right.value[`${op.name}Result`]?.Credentials
-        const accessKeyId = str(creds?.AccessKeyId)
-        const secretAccessKey = str(creds?.SecretAccessKey)
-        const sessionToken = str(creds?.SessionToken)
-        if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined) {
-          // The body would hold secrets if it were a near-miss, so it is never quoted.
-          throw failed('sts', `${what} returned a response without credentials`, { statusCode: 200 })
-        }
-        return { accessKeyId, secretAccessKey, sessionToken, ...(creds?.Expiration !== undefined ? { expiration: creds.Expiration } : {}) }
-      }
-      const f = failure ?? decoded!.left
-      const retryable =
-        f._tag === 'ServiceError'
-          ? STS_RETRYABLE_CODES.has(f.code) || f.statusCode >= 500 || classifyFailure(f) === 'throttling'
-          : classifyFailure(f) !== 'fatal'
-      if (retryable && attempt < maxAttempts) {
-        await sleep(Math.random() * Math.min(20_000, retryDelayMs * 2 ** (attempt - 1)))
-        continue
-      }
-      switch (f._tag) {
-        case 'TransportFailure':
-          throw failed('sts', `${what} failed: ${f.message}${f.code === undefined ? '' : ` (${f.code})`} (${url.origin})`)
-        case 'ServiceError':
-          throw failed(
-            'sts',
-            `${what} failed with ${f.code}${f.serviceMessage !== '' ? `: ${f.serviceMessage}` : ''}` +
-              (f.requestId !== undefined ? ` (request id ${f.requestId})` : ''),
-            { code: f.code, statusCode: f.statusCode },
-          )
-        default:
-          throw failed('sts', `${what} returned HTTP ${f.statusCode} without an STS error response`, { statusCode: f.statusCode })
-      }
+  const call = async <I>(op: StsOperation<I>, input: I, source: AwsCredentialIdentity | undefined, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> => {
+    const url = checkEndpoint(options.endpoint ?? stsEndpointFor(region))
+    if (typeof url === 'string') throw failed('sts', `STS endpoint ${url}`)
+    const what = `STS ${op.name} for ${(input as { readonly RoleArn: string }).RoleArn}`
+    const ctx: CallContext = {
+      service: STS,
+      endpoint: endpointOf(url),
+      signingRegion: region,
+      credentials: source === undefined ? undefined : () => Promise.resolve(source),
+      dispatcher: options.dispatcher ?? globalDispatcher(),
+      policy,
+      quota,
+      clock,
+      runtime,
+      requestTimeoutMs: timeoutMs,
+      maxResponseBytes: STS_MAX_RESPONSE_BYTES,
+      userAgent: USER_AGENT,
+      logger: undefined,
     }
+    const r = await execute(ctx, op, input, { signal })
+    if (r._tag === 'Left') throw describeFailure(what, url.origin, r.left)
+    const creds = r.right[`${op.name}Result`]?.Credentials
+    const accessKeyId = str(creds?.AccessKeyId)
+    const secretAccessKey = str(creds?.SecretAccessKey)
+    const sessionToken = str(creds?.SessionToken)
+    if (accessKeyId === undefined || secretAccessKey === undefined || sessionToken === undefined) {
+      // The body would hold secrets if it were a near-miss, so it is never quoted.
+      throw failed('sts', `${what} returned a response without credentials`, { statusCode: 200 })
+    }
+    return { accessKeyId, secretAccessKey, sessionToken, ...(creds?.Expiration !== undefined ? { expiration: creds.Expiration } : {}) }
   }
 
   return {
-    assumeRole: (input, sourceCredentials) => call(AssumeRole, input, sourceCredentials),
-    assumeRoleWithWebIdentity: (input) => call(AssumeRoleWithWebIdentity, input, undefined),
+    assumeRole: (input, sourceCredentials, callOptions) => call(AssumeRole, input, sourceCredentials, callOptions?.signal),
+    assumeRoleWithWebIdentity: (input, callOptions) => call(AssumeRoleWithWebIdentity, input, undefined, callOptions?.signal),
   }
 }

@@ -61,6 +61,8 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // STS could not reach the identity provider of a web identity token: the AWS SDKs retry it.
+  'IDPCommunicationError',
 ])
 
 const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set([
