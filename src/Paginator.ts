@@ -14,7 +14,7 @@ import type {
   ImportImageTask,
 } from './shapes/DescribeImportImageTasks.js'
 import type { Ec2ImportError, PaginationError } from './Ec2ImportError.js'
-import type { CallOptions, WithMetadata } from './Client.js'
+import type { CallOptions, WithMetadata } from './Call.js'
 
 /**
  * What the paginator needs from a client.

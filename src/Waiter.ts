@@ -17,7 +17,7 @@ import type {
 } from './shapes/DescribeImportImageTasks.js'
 import type { Ec2ImportError, WaitError, WaitErrorReason } from './Ec2ImportError.js'
 import { classifyImportFailure } from './ImportTaskFailure.js'
-import type { CallOptions, Runtime, WithMetadata } from './Client.js'
+import type { CallOptions, Runtime, WithMetadata } from './Call.js'
 
 // -------------------------------------------------------------------------------------------------
 // model

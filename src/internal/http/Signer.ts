@@ -24,6 +24,9 @@
  * @since 0.1.0
  */
 import aws4 from 'aws4'
+import type { RequestBody } from '../protocol/Protocol.js'
+
+export type { RequestBody } from '../protocol/Protocol.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -66,14 +69,6 @@ export interface HttpRequest {
   readonly body: RequestBody
 }
 
-/**
- * A request body: text, bytes, or a stream made afresh for each attempt (an upload part read from a file). A body
- * that is not text is not hashed by the signer: its `x-amz-content-sha256` header (a SHA-256, or `UNSIGNED-PAYLOAD`)
- * must say what it is.
- *
- * @internal
- */
-export type RequestBody = string | Uint8Array | (() => NodeJS.ReadableStream)
 
 /**
  * Everything besides the request and the credentials that a signature depends on. The clock is an input so that

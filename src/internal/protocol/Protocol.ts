@@ -7,8 +7,16 @@
  * @since 0.2.0
  */
 import type { DecodeError, ServiceError } from '../../Ec2ImportError.js'
-import type { RequestBody } from '../http/Signer.js'
 import type { Decoded, Operation, RawResponse } from './Operation.js'
+
+/**
+ * A request body: text, bytes, or a stream made afresh for each attempt (an upload part read from a file). A body
+ * that is not text is not hashed by the signer: its `x-amz-content-sha256` header (a SHA-256, or `UNSIGNED-PAYLOAD`)
+ * must say what it is.
+ *
+ * @internal
+ */
+export type RequestBody = string | Uint8Array | (() => NodeJS.ReadableStream)
 
 /**
  * An operation's request, before the endpoint, the host and the signature are added.
