@@ -30,13 +30,14 @@ import { validateRequest, type Operation } from '../protocol/Operation.js'
 import type { Protocol } from '../protocol/Protocol.js'
 import { redact } from '../schema/Schema.js'
 import {
-  RetryQuota,
-  backoffDelay,
   classifyFailure,
   retryAfterMs,
+  retrying,
   safeForNonIdempotent,
   type AttemptFailure,
+  type RetryClass,
   type RetryPolicy,
+  type RetryQuota,
 } from './Retry.js'
 import { signRequest, type HttpRequest } from './Signer.js'
 import { send, type WireResponse } from './Transport.js'
@@ -175,13 +176,33 @@ const learnClockSkew = (ctx: CallContext, date: string | undefined, sentAt: numb
   return true
 }
 
+/** A decoded result and what the response said about it. */
+interface Answer<O> {
+  readonly value: O
+  readonly requestId: string | undefined
+  readonly statusCode: number
+}
+
+/**
+ * How a failed attempt may be retried: as `Retry` classifies it, but never for a call that is not idempotent unless
+ * the failure proves nothing reached the service, and a clock-skew failure only once and only when the clock
+ * estimate moved.
+ */
+const retryClassOf = <I, O>(op: Operation<I, O>, f: AttemptFailure, skewWorthRetrying: boolean): RetryClass => {
+  const cls = classifyFailure(f)
+  if (cls === 'fatal') return cls
+  if (!op.idempotent && !safeForNonIdempotent(f)) return 'fatal'
+  if (cls === 'clock-skew' && !skewWorthRetrying) return 'fatal'
+  return cls
+}
+
 // -------------------------------------------------------------------------------------------------
 // pipeline
 // -------------------------------------------------------------------------------------------------
 
 /**
- * Run one call: validate, serialize, then attempts (sign, send, decode) until a result, a failure not worth
- * retrying, or the end of the attempts or the quota. Never rejects.
+ * Run one call: validate, serialize, then attempts (sign, send, decode) through `Retry.retrying` until a result, a
+ * failure not worth retrying, or the end of the attempts or the quota. Never rejects.
  *
  * @internal
  */
@@ -214,99 +235,70 @@ export const execute = async <I, O>(
   const debug = ctx.logger?.debug !== undefined
   if (debug) logDebug(ctx.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid.right) })
 
-  let totalRetryDelay = 0
-  let quotaTaken = 0
   let skewRetried = false
-  for (let attempt = 1; ; attempt++) {
-    if (signal?.aborted === true) {
-      return left(withToken(transportError(op.name, { reason: 'aborted', code: 'ABORT_ERR', message: 'the request was aborted by the caller' }, attempt - 1)))
-    }
-    const creds = await getCredentials(ctx)
-    if (creds._tag === 'Left') return creds
-    let request = unsigned
-    if (creds.right !== undefined) {
-      try {
-        // Signed afresh on every attempt: a new X-Amz-Date, the corrected clock, possibly refreshed credentials.
-        request = signRequest(unsigned, creds.right, {
-          region: ctx.signingRegion,
-          service: service.signingName,
-          now: new Date(runtime.now() + ctx.clock.offsetMs),
-        })
-      } catch (e) {
-        return left(credentialsError(e))
+  const outcome = await retrying<Answer<O>, AttemptFailure | CredentialsError>(
+    { policy, quota: ctx.quota, random: runtime.random, sleep: runtime.sleep, signal },
+    async (attempt) => {
+      const creds = await getCredentials(ctx)
+      if (creds._tag === 'Left') return { _tag: 'Failed', failure: creds.left, retry: 'fatal' }
+      let request = unsigned
+      if (creds.right !== undefined) {
+        try {
+          // Signed afresh on every attempt: a new X-Amz-Date, the corrected clock, possibly refreshed credentials.
+          request = signRequest(unsigned, creds.right, {
+            region: ctx.signingRegion,
+            service: service.signingName,
+            now: new Date(runtime.now() + ctx.clock.offsetMs),
+          })
+        } catch (e) {
+          return { _tag: 'Failed', failure: credentialsError(e), retry: 'fatal' }
+        }
       }
-    }
-    const sentAt = runtime.now()
-    // The path sent is the path signed: the signer re-encodes the query strictly, and the server must read that.
-    const res = await send(
-      { origin: endpoint.origin, path: request.path, method: request.method, headers: request.headers, body: request.body },
-      { dispatcher: ctx.dispatcher, requestTimeoutMs, maxResponseBytes: ctx.maxResponseBytes, signal },
-    )
-
-    let failure: AttemptFailure
-    let skewChanged = false
-    if ('_tag' in res) {
-      failure = res
-    } else {
-      skewChanged = learnClockSkew(ctx, header(res, 'date'), sentAt)
+      const sentAt = runtime.now()
+      // The path sent is the path signed: the signer re-encodes the query strictly, and the server must read that.
+      const res = await send(
+        { origin: endpoint.origin, path: request.path, method: request.method, headers: request.headers, body: request.body },
+        { dispatcher: ctx.dispatcher, requestTimeoutMs, maxResponseBytes: ctx.maxResponseBytes, signal },
+      )
+      if ('_tag' in res) return { _tag: 'Failed', failure: res, retry: retryClassOf(op, res, false) }
+      const skewChanged = learnClockSkew(ctx, header(res, 'date'), sentAt)
       const decoded = service.protocol.decode(op, res, attempt)
       if (decoded._tag === 'Right') {
-        ctx.quota.release(quotaTaken)
         if (debug) {
-          logDebug(ctx.logger, 'ec2-import-image attempt', {
-            operation: op.name,
-            attempt,
-            statusCode: res.statusCode,
-            requestId: decoded.right.requestId,
-          })
+          logDebug(ctx.logger, 'ec2-import-image attempt', { operation: op.name, attempt, statusCode: res.statusCode, requestId: decoded.right.requestId })
         }
-        const $metadata: ResponseMetadata = {
-          requestId: decoded.right.requestId,
-          httpStatusCode: res.statusCode,
-          attempts: attempt,
-          totalRetryDelay,
-        }
-        // The decoded value was built for this call alone, so $metadata goes onto it rather than onto a copy.
-        const value = decoded.right.value as O & { $metadata?: ResponseMetadata }
-        value.$metadata = $metadata
-        return right(value as WithMetadata<O>)
+        // The decoded value was built for this call alone, so $metadata goes onto it (below) rather than a copy.
+        return { _tag: 'Done', value: { value: decoded.right.value, requestId: decoded.right.requestId, statusCode: res.statusCode } }
       }
-      failure = decoded.left
+      const retry = retryClassOf(op, decoded.left, skewChanged && !skewRetried)
+      if (retry === 'clock-skew') skewRetried = true
+      return { _tag: 'Failed', failure: decoded.left, retry, retryAfterMs: retryAfterMs(header(res, 'retry-after'), runtime.now()) }
+    },
+    (attempt, o, delayMs) =>
+      logDebug(ctx.logger, 'ec2-import-image attempt', {
+        operation: op.name,
+        attempt,
+        statusCode: o.failure._tag === 'ServiceError' || o.failure._tag === 'DecodeError' ? o.failure.statusCode : undefined,
+        requestId: o.failure._tag === 'ServiceError' || o.failure._tag === 'DecodeError' ? o.failure.requestId : undefined,
+        error:
+          o.failure._tag === 'TransportFailure' ? o.failure.code ?? o.failure.reason : o.failure._tag === 'ServiceError' ? o.failure.code : o.failure._tag,
+        retry: delayMs !== undefined,
+        delayMs: delayMs ?? 0,
+      }),
+  )
+  switch (outcome._tag) {
+    case 'Done': {
+      const { value, requestId, statusCode } = outcome.value
+      const $metadata: ResponseMetadata = { requestId, httpStatusCode: statusCode, attempts: outcome.attempts, totalRetryDelay: outcome.totalRetryDelay }
+      ;(value as O & { $metadata?: ResponseMetadata }).$metadata = $metadata
+      return right(value as WithMetadata<O>)
     }
-
-    const cls = classifyFailure(failure)
-    const finalError = (): Ec2ImportError =>
-      withToken(failure._tag === 'TransportFailure' ? transportError(op.name, failure, attempt) : withAttempts(failure, attempt))
-    const retryable =
-      attempt < policy.maxAttempts &&
-      cls !== 'fatal' &&
-      (op.idempotent || safeForNonIdempotent(failure)) &&
-      (cls !== 'clock-skew' || (skewChanged && !skewRetried))
-    let delay = 0
-    let cost: number | undefined
-    if (retryable) {
-      cost = cls === 'clock-skew' ? 0 : ctx.quota.acquire(cls)
-      if (cost !== undefined) {
-        const after = '_tag' in res ? undefined : retryAfterMs(header(res, 'retry-after'), runtime.now())
-        delay = cls === 'clock-skew' ? 0 : backoffDelay(policy, attempt, cls, runtime.random)
-        if (after !== undefined) delay = Math.max(delay, Math.min(after, policy.maxDelayMs))
-      }
-    }
-    logDebug(ctx.logger, 'ec2-import-image attempt', {
-      operation: op.name,
-      attempt,
-      statusCode: '_tag' in res ? undefined : res.statusCode,
-      requestId: failure._tag === 'TransportFailure' ? undefined : failure.requestId,
-      error: failure._tag === 'TransportFailure' ? failure.code ?? failure.reason : failure._tag === 'ServiceError' ? failure.code : 'DecodeError',
-      retry: retryable && cost !== undefined,
-      delayMs: delay,
-    })
-    if (!retryable || cost === undefined) return left(finalError())
-    if (cls === 'clock-skew') skewRetried = true
-    quotaTaken += cost
-    if (delay > 0) {
-      await runtime.sleep(delay, signal)
-      totalRetryDelay += delay
+    case 'Aborted':
+      return left(withToken(transportError(op.name, { reason: 'aborted', code: 'ABORT_ERR', message: 'the request was aborted by the caller' }, outcome.attempts)))
+    case 'Failed': {
+      const f = outcome.failure
+      if (f._tag === 'CredentialsError') return left(f)
+      return left(withToken(f._tag === 'TransportFailure' ? transportError(op.name, f, outcome.attempts) : withAttempts(f, outcome.attempts)))
     }
   }
 }

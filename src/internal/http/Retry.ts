@@ -191,3 +191,82 @@ export class RetryQuota {
     return this.available
   }
 }
+
+// -------------------------------------------------------------------------------------------------
+// the retry loop
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * What one attempt came to: a value, or a failure with how it may be retried (`fatal`: not at all) and how long the
+ * service asked to be left alone (`Retry-After`).
+ *
+ * @internal
+ */
+export type AttemptOutcome<A, F> =
+  | { readonly _tag: 'Done'; readonly value: A }
+  | { readonly _tag: 'Failed'; readonly failure: F; readonly retry: RetryClass; readonly retryAfterMs?: number | undefined }
+
+/**
+ * What the loop needs besides the attempt: the policy, the quota when there is one, the effects (injected, so tests
+ * are exact), the caller's signal.
+ *
+ * @internal
+ */
+export interface RetryContext {
+  readonly policy: RetryPolicy
+  readonly quota: RetryQuota | undefined
+  readonly random: () => number
+  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  readonly signal?: AbortSignal | undefined
+}
+
+/**
+ * How the loop ended.
+ *
+ * @internal
+ */
+export type RetryResult<A, F> =
+  | { readonly _tag: 'Done'; readonly value: A; readonly attempts: number; readonly totalRetryDelay: number }
+  | { readonly _tag: 'Failed'; readonly failure: F; readonly attempts: number }
+  | { readonly _tag: 'Aborted'; readonly attempts: number }
+
+/**
+ * The one retry loop of the package: every AWS call (through the pipeline), the SSO portal and OIDC calls, and the
+ * container and instance metadata requests run their attempts through it, so all of them get the same backoff with
+ * full jitter, the quota, `Retry-After` (never longer than the policy's longest wait), and an abort that also cuts a
+ * wait short. A clock-skew failure is retried at once and costs no quota (the attempt says when one is worth it).
+ * `onFailure` hears of each failed attempt, with the wait before the next (`undefined`: none follows).
+ *
+ * @internal
+ */
+export const retrying = async <A, F>(
+  ctx: RetryContext,
+  attempt: (n: number) => Promise<AttemptOutcome<A, F>>,
+  onFailure?: (n: number, outcome: AttemptOutcome<A, F> & { readonly _tag: 'Failed' }, delayMs: number | undefined) => void,
+): Promise<RetryResult<A, F>> => {
+  const { policy, quota, signal } = ctx
+  let taken = 0
+  let totalRetryDelay = 0
+  for (let n = 1; ; n++) {
+    if (signal?.aborted === true) return { _tag: 'Aborted', attempts: n - 1 }
+    const o = await attempt(n)
+    if (o._tag === 'Done') {
+      quota?.release(taken)
+      return { _tag: 'Done', value: o.value, attempts: n, totalRetryDelay }
+    }
+    const cls = o.retry
+    const cost = n < policy.maxAttempts && cls !== 'fatal' ? (cls === 'clock-skew' || quota === undefined ? 0 : quota.acquire(cls)) : undefined
+    if (cost === undefined) {
+      onFailure?.(n, o, undefined)
+      return { _tag: 'Failed', failure: o.failure, attempts: n }
+    }
+    let delay = cls === 'clock-skew' ? 0 : backoffDelay(policy, n, cls, ctx.random)
+    if (o.retryAfterMs !== undefined) delay = Math.max(delay, Math.min(o.retryAfterMs, policy.maxDelayMs))
+    onFailure?.(n, o, delay)
+    taken += cost
+    if (delay > 0) {
+      await ctx.sleep(delay, signal)
+      totalRetryDelay += delay
+    }
+  }
+}
