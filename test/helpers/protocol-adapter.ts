@@ -1,7 +1,8 @@
 /**
  * The test side of the protocol tests: it turns the shapes that AWS's own protocol tests declare (botocore's
- * `service-2.json` vocabulary, and Smithy's JSON AST from `smithy-ec2query-cases.json`) into engine declarations,
- * using only the public combinators of `src/Schema.ts`, and converts the tests' JSON values to domain values and back.
+ * `service-2.json` vocabulary, for ec2 and awsQuery alike, and Smithy's JSON AST from `smithy-ec2query-cases.json`)
+ * into engine declarations, using only the public combinators of `src/Schema.ts`, and converts the tests' JSON values
+ * to domain values and back.
  *
  * Nothing here knows a wire rule of its own: names, list item elements, flattening, timestamp formats are all read from
  * the test's shapes and handed to the combinators, and the engine does the rest. The one place where the adapter has to
@@ -314,6 +315,16 @@ export const botocoreCodec = (shapes: BotocoreShapes, name: string, direction: D
   if (codec === undefined) throw new Error(`protocol adapter: '${name}' could not be declared`)
   return codec
 }
+
+/**
+ * The modeled error shape an error code names among an operation's `errors`: the shape whose `error.code` is the
+ * code, else the shape named like it (botocore's rule).
+ */
+export const botocoreErrorShape = (
+  shapes: BotocoreShapes,
+  errors: ReadonlyArray<{ readonly shape: string }> | undefined,
+  code: string,
+): string | undefined => errors?.find((e) => (botocoreShape(shapes, e.shape).error?.code ?? e.shape) === code)?.shape
 
 // Smithy --------------------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ import {
   nonNegative,
   notConfigured,
   positiveInt,
+  providerRetry,
+  requestWithRetries,
   sleep,
   str,
 } from './ProviderSupport.js'
@@ -38,8 +40,10 @@ export interface ContainerMetadataOptions {
   readonly timeoutMs?: number | undefined
   /** Attempts for network failures, 429 and 5xx. Default 3. */
   readonly maxAttempts?: number | undefined
-  /** Pause between attempts. Default 100 ms. */
+  /** Base of the backoff between attempts (exponential, fully jittered). Default 100 ms. */
   readonly retryDelayMs?: number | undefined
+  /** Uniform in [0, 1), for backoff jitter. Default `Math.random`. */
+  readonly random?: (() => number) | undefined
   /**
    * Origin that `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` is relative to. Default
    * `http://169.254.170.2`, the ECS agent; tests point it at a loopback server.
@@ -129,32 +133,16 @@ export const fromContainerMetadata =
       accept: 'application/json',
       ...(authorization !== undefined ? { authorization } : {}),
     }
-    let lastProblem = ''
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(retryDelayMs)
-      let res: HttpResult
-      try {
-        res = await httpRequest(url, { method: 'GET', headers, dispatcher: options.dispatcher, timeoutMs, maxBytes: METADATA_MAX_RESPONSE_BYTES })
-      } catch (e) {
-        lastProblem = describeNetworkError(e).reason
-        continue
-      }
-      if (res.statusCode === 200) return metadataCredentials(provider, res.body, false)
-      if (isTransientStatus(res.statusCode)) {
-        lastProblem = `HTTP ${res.statusCode}`
-        continue
-      }
-      const code = str(field(safeJson(res.body), 'Code')) ?? str(field(safeJson(res.body), 'code'))
-      throw failed(
-        provider,
-        `the container credentials endpoint ${url.origin} answered HTTP ${res.statusCode}` +
-          (code !== undefined ? ` (${code})` : ''),
-        { statusCode: res.statusCode, code },
-      )
-    }
+    const res = await requestWithRetries(providerRetry(maxAttempts, retryDelayMs, options.random), () =>
+      httpRequest(url, { method: 'GET', headers, dispatcher: options.dispatcher, timeoutMs, maxBytes: METADATA_MAX_RESPONSE_BYTES }),
+    )
+    if (typeof res === 'string') throw failed(provider, `the container credentials endpoint ${url.origin} ${res}`)
+    if (res.statusCode === 200) return metadataCredentials(provider, res.body, false)
+    const code = str(field(safeJson(res.body), 'Code')) ?? str(field(safeJson(res.body), 'code'))
     throw failed(
       provider,
-      `the container credentials endpoint ${url.origin} failed after ${maxAttempts} attempt(s): ${lastProblem}`,
+      `the container credentials endpoint ${url.origin} answered HTTP ${res.statusCode}` + (code !== undefined ? ` (${code})` : ''),
+      { statusCode: res.statusCode, code },
     )
   }
 

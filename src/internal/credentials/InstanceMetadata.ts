@@ -18,6 +18,8 @@ import {
   nonNegative,
   notConfigured,
   positiveInt,
+  providerRetry,
+  requestWithRetries,
   sleep,
 } from './ProviderSupport.js'
 import { envValue } from '../config/SharedConfigFiles.js'
@@ -35,7 +37,7 @@ export interface InstanceMetadataOptions {
   readonly timeoutMs?: number | undefined
   /** Attempts of each metadata GET on throttling, 5xx or a timeout once IMDS answered. Default 3. */
   readonly maxAttempts?: number | undefined
-  /** Pause between attempts. Default 100 ms. */
+  /** Base of the backoff between attempts (exponential, fully jittered). Default 100 ms. */
   readonly retryDelayMs?: number | undefined
   /**
    * Fall back to IMDSv1 (no session token) when the token request is refused (403/404/405) or times
@@ -99,6 +101,7 @@ export const fromInstanceMetadata = (options: FromInstanceMetadataOptions): AwsC
   const ttl = positiveInt(options.tokenTtlSeconds, 21_600)
   const allowV1 = options.allowImdsV1Fallback === true
   let cachedToken: { readonly value: string; readonly expiresAt: number } | undefined
+  const retry = () => providerRetry(maxAttempts, retryDelayMs, options.random)
 
   const endpoint = (): URL => {
     const { env } = options
@@ -120,87 +123,71 @@ export const fromInstanceMetadata = (options: FromInstanceMetadataOptions): AwsC
   const token = async (base: URL): Promise<string | undefined> => {
     if (cachedToken !== undefined && now() < cachedToken.expiresAt) return cachedToken.value
     cachedToken = undefined
-    let lastProblem = ''
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(retryDelayMs)
-      let res: HttpResult
-      try {
-        res = await httpRequest(new URL('/latest/api/token', base), {
+    // Nothing listening (not on EC2) should cost one timeout, not several: the first unreachable attempt ends it.
+    let v1Instead = false
+    const res = await requestWithRetries(
+      retry(),
+      () =>
+        httpRequest(new URL('/latest/api/token', base), {
           method: 'PUT',
           headers: { 'x-aws-ec2-metadata-token-ttl-seconds': String(ttl) },
           dispatcher: options.dispatcher,
           timeoutMs,
           maxBytes: METADATA_MAX_RESPONSE_BYTES,
-        })
-      } catch (e) {
-        const f = describeNetworkError(e)
-        // Nothing listening (not on EC2) should cost one timeout, not several.
-        if (f.unreachable) {
-          if (allowV1 && f.reason === 'timed out') return undefined
-          throw notConfigured(provider, `the instance metadata service at ${base.origin} is not reachable: ${f.reason}`)
+        }),
+      (f) => {
+        if (!f.unreachable) return
+        if (allowV1 && f.reason === 'timed out') {
+          v1Instead = true
+          throw f
         }
-        lastProblem = f.reason
-        continue
-      }
-      if (res.statusCode === 200 && res.body.trim() !== '') {
-        // Re-fetch a minute early so a token never expires between check and use.
-        cachedToken = { value: res.body.trim(), expiresAt: now() + Math.max(ttl - 60, 1) * 1000 }
-        return cachedToken.value
-      }
-      if ([403, 404, 405].includes(res.statusCode)) {
-        if (allowV1) return undefined
-        throw failed(
-          provider,
-          `the IMDSv2 token request was refused with HTTP ${res.statusCode} and IMDSv1 fallback is disabled ` +
-            '(enable it with allowImdsV1Fallback)',
-          { statusCode: res.statusCode },
-        )
-      }
-      if (isTransientStatus(res.statusCode)) {
-        lastProblem = `HTTP ${res.statusCode}`
-        continue
-      }
-      throw failed(provider, `the IMDSv2 token request failed with HTTP ${res.statusCode}`, {
-        statusCode: res.statusCode,
-      })
+        throw notConfigured(provider, `the instance metadata service at ${base.origin} is not reachable: ${f.reason}`)
+      },
+    ).catch((e: unknown) => {
+      if (v1Instead) return undefined
+      throw e
+    })
+    if (res === undefined) return undefined
+    if (typeof res === 'string') throw failed(provider, `the IMDSv2 token request ${res}`)
+    if (res.statusCode === 200 && res.body.trim() !== '') {
+      // Re-fetch a minute early so a token never expires between check and use.
+      cachedToken = { value: res.body.trim(), expiresAt: now() + Math.max(ttl - 60, 1) * 1000 }
+      return cachedToken.value
     }
-    throw failed(provider, `the IMDSv2 token request failed after ${maxAttempts} attempt(s): ${lastProblem}`)
+    if ([403, 404, 405].includes(res.statusCode)) {
+      if (allowV1) return undefined
+      throw failed(
+        provider,
+        `the IMDSv2 token request was refused with HTTP ${res.statusCode} and IMDSv1 fallback is disabled ` +
+          '(enable it with allowImdsV1Fallback)',
+        { statusCode: res.statusCode },
+      )
+    }
+    throw failed(provider, `the IMDSv2 token request failed with HTTP ${res.statusCode}`, { statusCode: res.statusCode })
   }
 
   const get = async (base: URL, p: string): Promise<HttpResult> => {
     let tok = await token(base)
     let renewedToken = false
-    let lastProblem = ''
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (attempt > 1) await sleep(retryDelayMs)
-      let res: HttpResult
-      try {
-        res = await httpRequest(new URL(p, base), {
-          method: 'GET',
-          ...(tok !== undefined ? { headers: { 'x-aws-ec2-metadata-token': tok } } : {}),
-          dispatcher: options.dispatcher,
-          timeoutMs,
-          maxBytes: METADATA_MAX_RESPONSE_BYTES,
-        })
-      } catch (e) {
-        lastProblem = describeNetworkError(e).reason
-        continue
-      }
-      if (res.statusCode === 401 && tok !== undefined && !renewedToken) {
-        // The session token expired or IMDS restarted: get a fresh one once, without using an attempt.
-        cachedToken = undefined
-        renewedToken = true
-        tok = await token(base)
-        attempt--
-        continue
-      }
-      if (isTransientStatus(res.statusCode)) {
-        lastProblem = `HTTP ${res.statusCode}`
-        continue
-      }
-      return res
-    }
-    throw failed(provider, `instance metadata request failed after ${maxAttempts} attempt(s): ${lastProblem}`)
+    const request = () =>
+      httpRequest(new URL(p, base), {
+        method: 'GET',
+        ...(tok !== undefined ? { headers: { 'x-aws-ec2-metadata-token': tok } } : {}),
+        dispatcher: options.dispatcher,
+        timeoutMs,
+        maxBytes: METADATA_MAX_RESPONSE_BYTES,
+      })
+    const res = await requestWithRetries(retry(), async () => {
+      const first = await request()
+      if (first.statusCode !== 401 || tok === undefined || renewedToken) return first
+      // The session token expired or IMDS restarted: get a fresh one once, within the same attempt.
+      cachedToken = undefined
+      renewedToken = true
+      tok = await token(base)
+      return request()
+    })
+    if (typeof res === 'string') throw failed(provider, `instance metadata request ${res}`)
+    return res
   }
 
   const fetchCredentials = async (): Promise<AwsCredentialIdentity> => {

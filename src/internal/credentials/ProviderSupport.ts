@@ -15,6 +15,7 @@ import {
   isCredentialsProviderError,
 } from '../../Credentials.js'
 import { errorCode } from '../config/SharedConfigFiles.js'
+import { RetryQuota, retrying, type RetryContext } from '../http/Retry.js'
 import { globalDispatcher, send } from '../http/Transport.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -224,6 +225,53 @@ export const httpRequest = async (url: URL, init: HttpInit): Promise<HttpResult>
       throw res.code === 'UND_ERR_BODY_TIMEOUT' ? new HttpFailure('timed out reading the response', false) : new HttpFailure('timed out', true)
     default:
       throw describeNetworkError(Object.assign(new Error(res.message), { code: res.code }))
+  }
+}
+
+/**
+ * How a credential source retries: its attempts and base delay, standard-mode backoff with full jitter, a quota of
+ * its own, and the random it is given (tests pin it).
+ *
+ * @internal
+ */
+export const providerRetry = (maxAttempts: number, baseDelayMs: number, random: () => number = Math.random): RetryContext => ({
+  policy: { maxAttempts, baseDelayMs, maxDelayMs: 20_000 },
+  quota: new RetryQuota(),
+  random,
+  sleep,
+})
+
+/**
+ * One request to a credential source, retried through `Retry.retrying` on a network failure, throttling and 5xx:
+ * the first other answer, or what went wrong on the last attempt (a reason that names a status at most).
+ * `onNetworkFailure` may throw to stop at once (nothing listening at all should cost one timeout, not several).
+ *
+ * @internal
+ */
+export const requestWithRetries = async (
+  retry: RetryContext,
+  request: () => Promise<HttpResult>,
+  onNetworkFailure?: (f: HttpFailure) => void,
+): Promise<HttpResult | string> => {
+  const r = await retrying<HttpResult, string>(retry, async () => {
+    let res: HttpResult
+    try {
+      res = await request()
+    } catch (e) {
+      const f = describeNetworkError(e)
+      onNetworkFailure?.(f)
+      return { _tag: 'Failed', failure: f.reason, retry: 'transient' }
+    }
+    if (!isTransientStatus(res.statusCode)) return { _tag: 'Done', value: res }
+    return { _tag: 'Failed', failure: `HTTP ${res.statusCode}`, retry: res.statusCode === 429 ? 'throttling' : 'transient' }
+  })
+  switch (r._tag) {
+    case 'Done':
+      return r.value
+    case 'Failed':
+      return `failed after ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}: ${r.failure}`
+    case 'Aborted':
+      return 'aborted'
   }
 }
 

@@ -31,8 +31,8 @@ import {
   httpRequest,
   type HttpResult,
   isoDate,
-  isTransientStatus,
-  sleep,
+  providerRetry,
+  requestWithRetries,
   str,
 } from './ProviderSupport.js'
 import { envValue, errorCode, type IniSection, type ProviderEnvironment, readWith, type SharedConfig, writeWith } from '../config/SharedConfigFiles.js'
@@ -156,22 +156,10 @@ const endpointOf = (service: 'SSO' | 'SSO_OIDC', host: string, region: string, e
  * One request to the SSO portal or OIDC, retried on a network failure, throttling and 5xx (with backoff): the first
  * other response, or what went wrong on the last attempt, naming a status at most.
  */
-const requestWithRetries = async (url: URL, init: Omit<HttpInit, 'timeoutMs' | 'maxBytes'>): Promise<HttpResult | string> => {
-  let lastProblem = ''
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    if (attempt > 1) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 2))
-    let res: HttpResult
-    try {
-      res = await httpRequest(url, { ...init, timeoutMs: TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES })
-    } catch (e) {
-      lastProblem = describeNetworkError(e).reason
-      continue
-    }
-    if (!isTransientStatus(res.statusCode)) return res
-    lastProblem = `HTTP ${res.statusCode}`
-  }
-  return `failed after ${MAX_ATTEMPTS} attempts: ${lastProblem}`
-}
+const ssoRequest = (url: URL, init: Omit<HttpInit, 'timeoutMs' | 'maxBytes'>): Promise<HttpResult | string> =>
+  requestWithRetries(providerRetry(MAX_ATTEMPTS, RETRY_DELAY_MS), () =>
+    httpRequest(url, { ...init, timeoutMs: TIMEOUT_MS, maxBytes: MAX_RESPONSE_BYTES }),
+  )
 
 /**
  * SSO OIDC `CreateToken` with the cached refresh token: the new token, written back to the cache, or why there is
@@ -188,7 +176,7 @@ const createToken = async (cached: CachedToken, region: string, context: SsoCont
     return 'the client registration of the cached login has expired'
   }
   const url = new URL(`${endpointOf('SSO_OIDC', 'oidc', region, context.env).href.replace(/\/+$/, '')}/token`)
-  const res = await requestWithRetries(url, {
+  const res = await ssoRequest(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ clientId, clientSecret, grantType: 'refresh_token', refreshToken: refresh }),
@@ -286,7 +274,7 @@ export const ssoCredentials = async (profileName: string, profile: IniSection, c
     `${endpointOf('SSO', 'portal.sso', session.region, context.env).href.replace(/\/+$/, '')}/federation/credentials` +
       `?role_name=${encodeURIComponent(roleName)}&account_id=${encodeURIComponent(accountId)}`,
   )
-  const res = await requestWithRetries(url, { method: 'GET', headers: { 'x-amz-sso_bearer_token': token }, dispatcher: context.dispatcher })
+  const res = await ssoRequest(url, { method: 'GET', headers: { 'x-amz-sso_bearer_token': token }, dispatcher: context.dispatcher })
   if (typeof res === 'string') throw failed(PROVIDER, `GetRoleCredentials ${res}`)
   if (res.statusCode === 401) {
     throw failed(PROVIDER, `the SSO portal did not accept the cached login of profile "${profileName}" (${serviceMessage(res)}); ${login(profileName)}`, {

@@ -15,7 +15,7 @@ import { checkEndpoint, stsEndpointFor } from '../config/Partition.js'
 import { endpointOf, execute, type CallContext, type ServiceDescription } from '../http/Pipeline.js'
 import { RetryQuota } from '../http/Retry.js'
 import { globalDispatcher } from '../http/Transport.js'
-import { ec2Query } from '../protocol/Ec2Query.js'
+import { awsQuery } from '../protocol/AwsQuery.js'
 import type { Operation } from '../protocol/Operation.js'
 import * as S from '../schema/Schema.js'
 import { failed, nonNegative, positiveInt, str } from './ProviderSupport.js'
@@ -32,10 +32,8 @@ const StsCredentials = S.struct('Credentials', {
   Expiration: S.member(S.timestamp()),
 })
 
-const result = (name: string) =>
-  S.struct(`${name}Response`, {
-    [`${name}Result`]: S.member(S.struct(`${name}Result`, { Credentials: S.member(StsCredentials) })),
-  })
+// AWS Query wraps the result in `<NameResponse><NameResult>`; the protocol unwraps it, so this is the inner element.
+const result = (name: string) => S.struct(`${name}Result`, { Credentials: S.member(StsCredentials) })
 
 /**
  * The temporary credentials STS returns.
@@ -49,7 +47,7 @@ export interface StsCredentials {
   readonly Expiration?: Date
 }
 
-type StsOperation<I> = Operation<I, Record<string, { readonly Credentials?: StsCredentials } | undefined>>
+type StsOperation<I> = Operation<I, { readonly Credentials?: StsCredentials }>
 
 // Neither call carries a token, and a repeat only issues other temporary credentials: both are safe to retry.
 const operation = <I>(name: string, input: S.StructType<S.Members, unknown, unknown>): StsOperation<I> =>
@@ -165,7 +163,7 @@ const STS_MAX_RESPONSE_BYTES = 1024 * 1024
  *
  * @internal
  */
-export const STS: ServiceDescription = { signingName: 'sts', protocol: ec2Query }
+export const STS: ServiceDescription = { signingName: 'sts', protocol: awsQuery }
 
 const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -243,7 +241,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
     }
     const r = await execute(ctx, op, input, { signal })
     if (r._tag === 'Left') throw describeFailure(what, url.origin, r.left)
-    const creds = r.right[`${op.name}Result`]?.Credentials
+    const creds = r.right.Credentials
     const accessKeyId = str(creds?.AccessKeyId)
     const secretAccessKey = str(creds?.SecretAccessKey)
     const sessionToken = str(creds?.SessionToken)

@@ -13,6 +13,9 @@
  *    empty `<tagSet/>` is `[]`), converting strings to the member's type, ignoring elements it does not know and
  *    leaving out members that are absent.
  *
+ * The AWS Query protocol (`AwsQuery.ts`) reads its responses with the same `parseXml` and `readXml`; only the
+ * envelope it classifies differs.
+ *
  * @since 0.1.0
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
@@ -167,7 +170,13 @@ const MAX_DEPTH = 64
 // parent string: one such value kept by the caller (a task id) would keep the whole body (megabytes, for a page of
 // tasks) alive. Every string that leaves the reader is detached first: a flat copy of its own characters.
 // (`padStart` writes a new flat string, and the slice of it keeps only that; half the cost of `(' ' + s).slice(1)`.)
-const detach = (s: string): string => (s.length < 13 ? s : s.padStart(s.length + 1).slice(1))
+/**
+ * A flat copy of a string read from a body, so that keeping it does not keep the whole body alive (see above).
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const detach = (s: string): string => (s.length < 13 ? s : s.padStart(s.length + 1).slice(1))
 
 // Names fast-xml-parser refuses (`__proto__`, `constructor`, `prototype`) or renames (`toString` → `__toString`).
 const RESERVED_NAMES: ReadonlySet<string> = new Set([
@@ -500,12 +509,24 @@ export const parseXml = (body: string): t.Validation<Record<string, XmlNode>> | 
   return doc === undefined ? parseReference(body) : t.success(doc)
 }
 
-const detachOpt = (s: string | undefined): string | undefined => (s === undefined ? undefined : detach(s))
+/**
+ * `detach`, for a string that may be absent.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const detachOpt = (s: string | undefined): string | undefined => (s === undefined ? undefined : detach(s))
 
 const isElement = (n: unknown): n is { readonly [name: string]: XmlNode | ReadonlyArray<XmlNode> } =>
   typeof n === 'object' && n !== null && !Array.isArray(n)
 
-const textOf = (n: unknown): string | undefined => {
+/**
+ * The text of an element (`''` for an empty one), or `undefined` when it has child elements instead.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const textOf = (n: unknown): string | undefined => {
   if (typeof n === 'string') return n
   if (isElement(n)) {
     const text = n[TEXT]
@@ -516,10 +537,22 @@ const textOf = (n: unknown): string | undefined => {
   return undefined
 }
 
-const child = (n: XmlNode | undefined, name: string): XmlNode | ReadonlyArray<XmlNode> | undefined =>
+/**
+ * The child elements of `n` named `name`: one node, an array when the name repeats, `undefined` when absent.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const child = (n: XmlNode | undefined, name: string): XmlNode | ReadonlyArray<XmlNode> | undefined =>
   isElement(n) ? n[name] : undefined
 
-const first = (n: XmlNode | ReadonlyArray<XmlNode> | undefined): XmlNode | undefined =>
+/**
+ * The first of what `child` returns.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const first = (n: XmlNode | ReadonlyArray<XmlNode> | undefined): XmlNode | undefined =>
   Array.isArray(n) ? (n as ReadonlyArray<XmlNode>)[0] : (n as XmlNode | undefined)
 
 // -------------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ const ignoreList = loadFixture<{
 // what the client sends
 // -------------------------------------------------------------------------------------------------
 
-// The Content-Type the client sends with every call (src/Client.ts). The generated tests expect the bare media type,
+// The Content-Type the client sends with every call (src/internal/protocol/Ec2Query.ts). The generated tests expect the bare media type,
 // botocore's legacy tests the `; charset=utf-8` form the client (like botocore) sends: botocore's runner accepts the
 // suffix, and so does this check. The client does not export its method ('POST') or its request target; the target
 // rule the cases fix (the endpoint's path, then `/`) is `requestTarget` in the adapter.
