@@ -359,7 +359,7 @@ describe('credentials', () => {
   it('reports an unconfigured chain on use, not on resolution, without secrets', async () => {
     const r = ok({ region: 'us-east-1' }, envWith({ AWS_SESSION_TOKEN: SECRET }))
     const e = await rejectionOf(r.credentials())
-    expect((e as Error).message).toContain('Could not load AWS credentials')
+    expect((e as Error).message).toContain('No AWS credentials found')
     expectNoSecrets(e, [SECRET])
   })
 })

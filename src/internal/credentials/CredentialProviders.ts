@@ -500,6 +500,12 @@ export interface DefaultCredentialChainOptions extends FromIniOptions {
  * @public
  * @since 0.1.0
  */
+const METADATA_LINKS: ReadonlySet<string> = new Set(['container metadata', 'instance metadata'])
+
+const noCredentials = (tried: ReadonlyArray<string>): string =>
+  `No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (AWS_PROFILE), or pass ` +
+  `credentials to the client. Tried, in order: ${tried.map((t, i) => `${i + 1}. ${t}`).join('; ')}`
+
 export const defaultCredentialChain = (options: DefaultCredentialChainOptions): RefreshableCredentialsProvider => {
   const now = options.now ?? Date.now
   const logger = options.logger
@@ -547,13 +553,20 @@ export const defaultCredentialChain = (options: DefaultCredentialChainOptions): 
           skipped.push(`${label} (${e.message})`)
           continue
         }
+        // The metadata endpoints are the chain's last resort: one that answers but refuses (an IMDS that answers 403
+        // inside a container, say) is reported with every source tried before it, so a newcomer with no
+        // credentials at all reads that none were found and why each source gave nothing — not only the last.
+        if (METADATA_LINKS.has(label)) {
+          const reason = e instanceof Error ? e.message : 'it failed'
+          throw new CredentialsProviderError(noCredentials([...skipped, `${label} (${reason})`]), {
+            provider: 'defaultCredentialChain',
+            tryNextLink: true,
+          })
+        }
         throw isCredentialsProviderError(e) ? e : asConfiguredFailure(e, 'defaultCredentialChain', label)
       }
     }
-    throw new CredentialsProviderError(
-      `Could not load AWS credentials from any source. Tried: ${skipped.join('; ')}`,
-      { provider: 'defaultCredentialChain', tryNextLink: true },
-    )
+    throw new CredentialsProviderError(noCredentials(skipped), { provider: 'defaultCredentialChain', tryNextLink: true })
   }
   return memoizeCredentials(chain, { ...options.memoize, now: options.memoize?.now ?? now })
 }

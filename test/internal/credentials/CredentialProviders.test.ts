@@ -1380,6 +1380,21 @@ describe('defaultCredentialChain', () => {
     expectNoSecrets(e, ALL_SECRETS)
   })
 
+  it('says no credentials were found, listing every source, when the last resort (IMDS) answers but refuses', async () => {
+    // A newcomer with nothing configured, in a container whose IMDS answers the token request with 403.
+    const imds = await serve(() => ({ status: 403 }))
+    const env = await bare({ AWS_EC2_METADATA_SERVICE_ENDPOINT: imds.url })
+    const e = asProviderError(await rejectionOf(defaultCredentialChain(env)()))
+    expect(e.provider).toBe('defaultCredentialChain')
+    expect(e.message).toMatch(/^No AWS credentials found\./)
+    const labels = ['environment variables', 'shared config profile', 'web identity token file', 'container metadata', 'instance metadata']
+    const at = labels.map((l) => e.message.indexOf(l))
+    expect(at.every((i) => i >= 0)).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
+    // ...and the reason of the last one is kept.
+    expect(e.message).toContain('HTTP 403')
+  })
+
   it('keeps secrets out of every failure it can produce', async () => {
     const script = tmp.file('leak.mjs', `process.stdout.write('not json ${SECRET} ${TOKEN}')`)
     const env = await bare()
