@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import * as os from 'node:os'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Dispatcher } from 'undici'
-import type { ConfigError } from './Ec2ImportError.js'
+import { configError, type ConfigError } from './Ec2ImportError.js'
 import type { Logger } from './Logger.js'
 
 export type { Logger } from './Logger.js'
@@ -30,8 +30,14 @@ import {
   type ProviderEnvironment,
   type SharedConfig,
   settingsProfile,
+  envValue,
 } from './internal/config/SharedConfigFiles.js'
-import { checkEndpoint, isValidRegionName, partitionOf } from './internal/config/Partition.js'
+import { defaultEndpoint, SERVICES, type ServiceEndpoint, type ServiceId } from './internal/config/Endpoints.js'
+import { checkEndpoint, isValidRegionName } from './internal/config/Partition.js'
+import type { ProxySettings } from './internal/http/Transport.js'
+
+export { ec2EndpointFor } from './internal/config/Endpoints.js'
+export type { ServiceId } from './internal/config/Endpoints.js'
 
 
 /**
@@ -44,10 +50,14 @@ export interface ClientConfig {
   /** AWS region; else `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`. */
   readonly region?: string | undefined
   /**
-   * Endpoint URL; else `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL`, the profile's `services` section,
-   * the profile's `endpoint_url`, the partition's EC2 endpoint. `http://` only for loopback hosts.
+   * One endpoint URL for every service the client calls (EC2, STS, IAM, S3 — S3 then addressed by path), as
+   * `AWS_ENDPOINT_URL` does: the emulator, moto, LocalStack. In 0.1 it meant EC2 only. Else, per service,
+   * `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, the profile's `services` section, the profile's
+   * `endpoint_url`, the partition's endpoint. `http://` only for loopback hosts.
    */
   readonly endpoint?: string | undefined
+  /** One service's endpoint, over `endpoint` (a VPC endpoint for one service, say). */
+  readonly endpoints?: { readonly [S in ServiceId]?: string | undefined } | undefined
   /** Credentials, or an SDK-v3-style provider (memoized here); else the default chain. */
   readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined
   /** Shared-config profile; else `AWS_PROFILE`, else `default`. */
@@ -86,19 +96,14 @@ export interface ClientConfig {
 export type { ConfigError }
 
 /**
- * Proxy settings for the client's own dispatcher, from `https_proxy`/`HTTPS_PROXY`,
- * `http_proxy`/`HTTP_PROXY` and `no_proxy`/`NO_PROXY` (lower case first, as curl reads them); empty
- * strings when unset, so undici never reads the environment itself.
+ * Proxy settings for the client's own dispatcher, from `https_proxy`/`HTTPS_PROXY`, `http_proxy`/`HTTP_PROXY` and
+ * `no_proxy`/`NO_PROXY` (lower case first, as curl reads them); empty strings when unset, so undici never reads the
+ * environment itself. `noProxy` always lists the loopback hosts when a proxy is set.
  *
  * @internal
  * @since 0.1.0
  */
-export interface ResolvedProxy {
-  readonly httpProxy: string
-  readonly httpsProxy: string
-  /** Always lists the loopback hosts when a proxy is set: a proxy cannot reach this machine's loopback. */
-  readonly noProxy: string
-}
+export type ResolvedProxy = ProxySettings
 
 /**
  * The configuration with every default applied.
@@ -108,8 +113,12 @@ export interface ResolvedProxy {
  */
 export interface ResolvedConfig {
   readonly region: string
+  /** EC2's endpoint (`services.ec2.url`). */
   readonly endpoint: URL
+  /** EC2's signing region. */
   readonly signingRegion: string
+  /** Every service's endpoint and signing region. */
+  readonly services: Readonly<Record<ServiceId, ServiceEndpoint>>
   readonly credentials: RefreshableCredentialsProvider
   readonly maxAttempts: number
   readonly retry: { readonly baseDelayMs: number; readonly maxDelayMs: number }
@@ -153,8 +162,6 @@ export const CONFIG_DEFAULTS = {
   maxResponseBytes: 10 * 1024 * 1024,
 } as const
 
-const configError = (message: string): ConfigError => ({ _tag: 'ConfigError', message })
-
 /**
  * The real environment: a snapshot of `process.env`, the user's home directory, and `fs.readFileSync`.
  * The only place in the package that reads them.
@@ -177,14 +184,9 @@ export function defaultEnvironment(): ProviderEnvironment {
   }
 }
 
-const envValue = (env: Readonly<Record<string, string | undefined>>, name: string): string | undefined => {
-  const v = env[name]
-  return v === undefined || v === '' ? undefined : v
-}
-
 /** A boolean setting from text, as the SDKs accept it ("true"/"false", any case). */
-const parseBool = (text: string | undefined, source: string): E.Either<ConfigError, boolean | undefined> => {
-  if (text === undefined) return E.right(undefined)
+const parseBool = (text: string | boolean | undefined, source: string): E.Either<ConfigError, boolean | undefined> => {
+  if (text === undefined || typeof text === 'boolean') return E.right(text)
   const t = text.trim().toLowerCase()
   if (t === 'true') return E.right(true)
   if (t === 'false') return E.right(false)
@@ -201,38 +203,6 @@ const realRegion = (region: string): string =>
     : region === 'fips-aws-global' || region === 'aws-fips'
       ? 'us-east-1'
       : region.replace(/fips-(dkr-|prod-)?|-fips/, '')
-
-/**
- * The EC2 endpoint of a region for the FIPS/dual-stack flags, following the rules of the EC2
- * endpoint ruleset in AWS SDK v3 (GovCloud's FIPS endpoint is `ec2.{region}.amazonaws.com`).
- *
- * @internal
- * @since 0.1.0
- */
-export const ec2EndpointFor = (
-  region: string,
-  flags: { readonly useFipsEndpoint: boolean; readonly useDualstackEndpoint: boolean },
-): E.Either<ConfigError, URL> => {
-  const p = partitionOf(region)
-  const { useFipsEndpoint: fips, useDualstackEndpoint: dual } = flags
-  if (fips && dual) {
-    return p.supportsFIPS && p.supportsDualStack
-      ? E.right(new URL(`https://ec2-fips.${region}.${p.dualStackDnsSuffix}`))
-      : E.left(configError(`partition ${p.id} of region ${region} does not support FIPS and dual-stack together`))
-  }
-  if (fips) {
-    if (!p.supportsFIPS) return E.left(configError(`partition ${p.id} of region ${region} does not support FIPS`))
-    return E.right(
-      new URL(p.id === 'aws-us-gov' ? `https://ec2.${region}.amazonaws.com` : `https://ec2-fips.${region}.${p.dnsSuffix}`),
-    )
-  }
-  if (dual) {
-    return p.supportsDualStack
-      ? E.right(new URL(`https://ec2.${region}.${p.dualStackDnsSuffix}`))
-      : E.left(configError(`partition ${p.id} of region ${region} does not support dual-stack`))
-  }
-  return E.right(new URL(`https://ec2.${region}.${p.dnsSuffix}`))
-}
 
 /**
  * Parses a configured endpoint. Plain `http:` is accepted only for loopback hosts: the request carries
@@ -330,24 +300,22 @@ export function resolveConfig(
   }
   const profileSource = (key: string): string => `${key} of profile "${effectiveProfile}" in ${files().configFilePath}`
 
-  // region
-  let regionText: string | undefined
-  let regionSource: string
-  if (config.region !== undefined) {
-    regionText = config.region
-    regionSource = 'region'
-  } else if (envValue(env, 'AWS_REGION') !== undefined) {
-    regionText = envValue(env, 'AWS_REGION')
-    regionSource = 'AWS_REGION'
-  } else if (envValue(env, 'AWS_DEFAULT_REGION') !== undefined) {
-    regionText = envValue(env, 'AWS_DEFAULT_REGION')
-    regionSource = 'AWS_DEFAULT_REGION'
-  } else {
-    regionText = fromProfile('region')
-    regionSource = 'region'
-    if (regionText !== undefined) regionSource = profileSource('region')
+  // Every setting follows the same order, written once here: explicit > environment > profile > default. `setting`
+  // returns the first source that has a value, with the name a message should give it.
+  const setting = <A>(explicit: readonly [A | undefined, string], envNames: ReadonlyArray<string>, profileKey: string | undefined): readonly [A | string, string] | undefined => {
+    if (explicit[0] !== undefined) return [explicit[0], explicit[1]]
+    for (const name of envNames) {
+      const v = envValue(env, name)
+      if (v !== undefined) return [v, name]
+    }
+    if (profileKey === undefined) return undefined
+    const v = fromProfile(profileKey)
+    return v === undefined ? undefined : [v, profileSource(profileKey)]
   }
-  if (regionText === undefined) {
+
+  // region
+  const regionSetting = setting([config.region, 'region'], ['AWS_REGION', 'AWS_DEFAULT_REGION'], 'region')
+  if (regionSetting === undefined) {
     return E.left(
       configError(
         `No AWS region configured: pass region, set AWS_REGION, or set region in profile "${effectiveProfile}" ` +
@@ -355,22 +323,16 @@ export function resolveConfig(
       ),
     )
   }
+  const [regionText, regionSource] = regionSetting
   const region = realRegion(regionText.trim())
   if (!isValidRegionName(region)) {
     return E.left(configError(`${regionSource} is not a valid region name: "${regionText}"`))
   }
 
   // flags
-  const flag = (
-    explicit: boolean | undefined,
-    envName: string,
-    profileKey: string,
-  ): E.Either<ConfigError, boolean> => {
-    if (explicit !== undefined) return E.right(explicit)
-    const fromEnv = parseBool(envValue(env, envName), envName)
-    if (E.isLeft(fromEnv) || fromEnv.right !== undefined) return fromEnv as E.Either<ConfigError, boolean>
-    const fromFile = parseBool(fromProfile(profileKey), profileKey)
-    return E.isLeft(fromFile) ? fromFile : E.right(fromFile.right ?? false)
+  const flag = (explicit: boolean | undefined, envName: string, profileKey: string): E.Either<ConfigError, boolean> => {
+    const found = setting([explicit, envName], [envName], profileKey)
+    return E.map((b: boolean | undefined) => b ?? false)(parseBool(found?.[0], found?.[1] ?? envName))
   }
   const fipsFlag = flag(config.useFipsEndpoint, 'AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint')
   if (E.isLeft(fipsFlag)) return fipsFlag
@@ -379,63 +341,52 @@ export function resolveConfig(
   const useFipsEndpoint = fipsFlag.right || isFipsPseudoRegion(regionText.trim())
   const useDualstackEndpoint = dualFlag.right
 
-  // endpoint
-  let endpointText: string | undefined
-  let endpointSource = 'endpoint'
-  if (config.endpoint !== undefined) {
-    endpointText = config.endpoint
-  } else {
-    const ignoreEnv = parseBool(envValue(env, 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'), 'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS')
-    if (E.isLeft(ignoreEnv)) return ignoreEnv
-    let ignore = ignoreEnv.right
-    if (ignore === undefined) {
-      const ignoreFile = parseBool(fromProfile('ignore_configured_endpoint_urls'), 'ignore_configured_endpoint_urls')
-      if (E.isLeft(ignoreFile)) return ignoreFile
-      ignore = ignoreFile.right
+  // endpoints, per service
+  const ignoreSetting = setting<boolean>([undefined, ''], ['AWS_IGNORE_CONFIGURED_ENDPOINT_URLS'], 'ignore_configured_endpoint_urls')
+  const ignoreConfigured = parseBool(ignoreSetting?.[0], ignoreSetting?.[1] ?? '')
+  if (E.isLeft(ignoreConfigured)) return ignoreConfigured
+  const servicesName = fromProfile('services')
+  const services = {} as Record<ServiceId, ServiceEndpoint>
+  for (const { id, envSuffix } of SERVICES) {
+    const fromServices = servicesName === undefined ? undefined : files().services.get(servicesName)?.[`${id}.endpoint_url`]
+    const explicit = config.endpoints?.[id] !== undefined ? ([config.endpoints[id], `endpoints.${id}`] as const) : ([config.endpoint, 'endpoint'] as const)
+    const found =
+      explicit[0] !== undefined
+        ? ([explicit[0], explicit[1]] as const)
+        : ignoreConfigured.right === true
+          ? undefined
+          : (setting([undefined, ''], [`AWS_ENDPOINT_URL_${envSuffix}`, 'AWS_ENDPOINT_URL'], undefined) ??
+            (fromServices !== undefined && fromServices !== ''
+              ? ([fromServices, `${id} endpoint_url of [services ${servicesName ?? ''}] in ${files().configFilePath}`] as const)
+              : setting([undefined, ''], [], 'endpoint_url')))
+    if (found === undefined) {
+      const computed = defaultEndpoint(id, region, { useFipsEndpoint, useDualstackEndpoint })
+      if (E.isLeft(computed)) {
+        // A service the client never calls in this partition must not make the whole client unusable.
+        if (id === 'ec2') return computed
+        continue
+      }
+      services[id] = computed.right
+      continue
     }
-    if (ignore !== true) {
-      const servicesName = fromProfile('services')
-      const servicesEndpoint =
-        servicesName === undefined ? undefined : files().services.get(servicesName)?.['ec2.endpoint_url']
-      const candidates: ReadonlyArray<readonly [string | undefined, string]> = [
-        [envValue(env, 'AWS_ENDPOINT_URL_EC2'), 'AWS_ENDPOINT_URL_EC2'],
-        [envValue(env, 'AWS_ENDPOINT_URL'), 'AWS_ENDPOINT_URL'],
-        [
-          servicesEndpoint === '' ? undefined : servicesEndpoint,
-          `ec2 endpoint_url of [services ${servicesName ?? ''}] in ${files().configFilePath}`,
-        ],
-        [fromProfile('endpoint_url'), profileSource('endpoint_url')],
-      ]
-      const found = candidates.find(([v]) => v !== undefined)
-      if (found !== undefined) [endpointText, endpointSource] = found
-    }
-  }
-  let endpoint: URL
-  if (endpointText !== undefined) {
+    const [text, source] = found as readonly [string, string]
     if (useFipsEndpoint || useDualstackEndpoint) {
       return E.left(
         configError(
-          `${endpointSource} is a custom endpoint, which cannot be combined with ` +
+          `${source} is a custom endpoint, which cannot be combined with ` +
             `${useFipsEndpoint ? 'FIPS' : 'dual-stack'} endpoint selection (as in the AWS SDKs); unset one of them`,
         ),
       )
     }
-    const parsed = parseEndpoint(endpointText, endpointSource)
+    const parsed = parseEndpoint(text, source)
     if (E.isLeft(parsed)) return parsed
-    endpoint = parsed.right
-  } else {
-    const computed = ec2EndpointFor(region, { useFipsEndpoint, useDualstackEndpoint })
-    if (E.isLeft(computed)) return computed
-    endpoint = computed.right
+    services[id] = { url: parsed.right, signingRegion: region, custom: true }
   }
+  const endpoint = services.ec2.url
 
   // retries, timeouts, limits
-  const attempts =
-    config.maxAttempts !== undefined
-      ? integerSetting(config.maxAttempts, 'maxAttempts', 1)
-      : envValue(env, 'AWS_MAX_ATTEMPTS') !== undefined
-        ? integerSetting(envValue(env, 'AWS_MAX_ATTEMPTS'), 'AWS_MAX_ATTEMPTS', 1)
-        : integerSetting(fromProfile('max_attempts'), 'max_attempts', 1)
+  const attemptsSetting = setting([config.maxAttempts, 'maxAttempts'], ['AWS_MAX_ATTEMPTS'], 'max_attempts')
+  const attempts = integerSetting(attemptsSetting?.[0], attemptsSetting?.[1] ?? 'maxAttempts', 1)
   if (E.isLeft(attempts)) return attempts
   const baseDelayMs = durationSetting(config.retry?.baseDelayMs, 'retry.baseDelayMs', CONFIG_DEFAULTS.baseDelayMs, true)
   if (E.isLeft(baseDelayMs)) return baseDelayMs
@@ -474,7 +425,8 @@ export function resolveConfig(
   return E.right({
     region,
     endpoint,
-    signingRegion: region,
+    signingRegion: services.ec2.signingRegion,
+    services,
     credentials,
     maxAttempts: attempts.right ?? CONFIG_DEFAULTS.maxAttempts,
     retry: { baseDelayMs: baseDelayMs.right, maxDelayMs: maxDelayMs.right },

@@ -390,3 +390,48 @@ describe('defaultEnvironment', () => {
     }
   })
 })
+
+describe('endpoints per service', () => {
+  const CREDS = { accessKeyId: 'AKID', secretAccessKey: SECRET }
+  const urls = (r: ResolvedConfig) => Object.fromEntries(Object.entries(r.services).map(([k, v]) => [k, `${v.url.href} ${v.signingRegion} ${v.custom}`]))
+
+  it('computes each service\'s endpoint and signing region from the partition', () => {
+    expect(urls(ok({ region: 'eu-west-1', credentials: CREDS }))).toEqual({
+      ec2: 'https://ec2.eu-west-1.amazonaws.com/ eu-west-1 false',
+      sts: 'https://sts.eu-west-1.amazonaws.com/ eu-west-1 false',
+      iam: 'https://iam.amazonaws.com/ us-east-1 false',
+      s3: 'https://s3.eu-west-1.amazonaws.com/ eu-west-1 false',
+    })
+    expect(urls(ok({ region: 'cn-northwest-1', credentials: CREDS })).iam).toBe('https://iam.cn-north-1.amazonaws.com.cn/ cn-north-1 false')
+    expect(urls(ok({ region: 'us-gov-east-1', credentials: CREDS })).iam).toBe('https://iam.us-gov.amazonaws.com/ us-gov-west-1 false')
+    expect(urls(ok({ region: 'us-east-2', useFipsEndpoint: true, credentials: CREDS })).s3).toBe('https://s3-fips.us-east-2.amazonaws.com/ us-east-2 false')
+  })
+
+  it('points every service at one endpoint given as a string, as AWS_ENDPOINT_URL does', () => {
+    const r = ok({ region: 'eu-west-1', endpoint: 'http://127.0.0.1:4566', credentials: CREDS })
+    for (const id of ['ec2', 'sts', 'iam', 's3'] as const) {
+      expect(r.services[id].url.href).toBe('http://127.0.0.1:4566/')
+      expect(r.services[id].custom).toBe(true)
+      expect(r.services[id].signingRegion).toBe('eu-west-1')
+    }
+    expect(r.endpoint.href).toBe('http://127.0.0.1:4566/')
+  })
+
+  it('lets one service be overridden, explicitly or by AWS_ENDPOINT_URL_<SERVICE>, over the global one', () => {
+    const r = ok(
+      { region: 'eu-west-1', endpoint: 'http://127.0.0.1:1', endpoints: { s3: 'https://bucket.vpce-1.s3.eu-west-1.vpce.amazonaws.com' }, credentials: CREDS },
+      envWith({ AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:2' }),
+    )
+    expect(r.services.s3.url.host).toBe('bucket.vpce-1.s3.eu-west-1.vpce.amazonaws.com')
+    // The explicit global endpoint wins over the environment's per-service one, as explicit beats environment.
+    expect(r.services.iam.url.href).toBe('http://127.0.0.1:1/')
+    const fromEnv = ok({ region: 'eu-west-1', credentials: CREDS }, envWith({ AWS_ENDPOINT_URL: 'http://127.0.0.1:3', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4' }))
+    expect(fromEnv.services.s3.url.href).toBe('http://127.0.0.1:4/')
+    expect(fromEnv.services.ec2.url.href).toBe('http://127.0.0.1:3/')
+  })
+
+  it('refuses a plain-http endpoint for one service off loopback, naming it', () => {
+    const r = resolveConfig({ region: 'eu-west-1', endpoints: { iam: 'http://iam.example.com' }, credentials: CREDS }, envWith())
+    expect(E.isLeft(r) && r.left.message).toMatch(/^endpoints\.iam uses http:\/\/ for iam\.example\.com/)
+  })
+})
