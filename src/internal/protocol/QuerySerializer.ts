@@ -23,13 +23,6 @@ export interface SerializeOptions {
   readonly idempotencyToken: () => string
 }
 
-/**
- * One query parameter, not yet encoded.
- *
- * @internal
- */
-export type QueryParam = readonly [name: string, value: string]
-
 // -------------------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------------------
@@ -107,93 +100,12 @@ export const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' },
   }
 }
 
-const walk = (
-  codec: WireCodec,
-  value: unknown,
-  prefix: string,
-  out: Array<QueryParam>,
-  options: SerializeOptions,
-): void => {
-  switch (codec._tag) {
-    case 'ScalarType':
-      out.push([prefix, formatScalar(codec, value)])
-      return
-    case 'ListType': {
-      // EC2 flattens every list (`Name.1`, `Name.2`); an empty list writes nothing.
-      const items = value as ReadonlyArray<unknown>
-      const item = asWire(codec.item)
-      for (let i = 0; i < items.length; i++) walk(item, items[i], `${prefix}.${i + 1}`, out, options)
-      return
-    }
-    case 'MapType': {
-      // EC2 has no map in any input; this follows the Query protocol's `Name.entry.N.key` form.
-      const entries = Object.entries(value as Record<string, unknown>)
-      const valueCodec = asWire(codec.value)
-      entries.forEach(([k, v], i) => {
-        const entry = `${prefix}.entry.${i + 1}`
-        out.push([`${entry}.${codec.keyName}`, k])
-        walk(valueCodec, v, `${entry}.${codec.valueName}`, out, options)
-      })
-      return
-    }
-    case 'StructType': {
-      const record = value as Record<string, unknown>
-      const dot = prefix === '' ? '' : `${prefix}.`
-      for (const m of codec.members) {
-        let v = record[m.name]
-        if (v === undefined) {
-          if (!m.idempotencyToken) continue
-          v = options.idempotencyToken()
-        }
-        walk(asWire(m.codec), v, dot + m.queryName, out, options)
-      }
-      return
-    }
-  }
-}
-
 // -------------------------------------------------------------------------------------------------
 // serializer
 // -------------------------------------------------------------------------------------------------
 
-/**
- * The query parameters of a request value, in declaration order, after `Action` and `Version`.
- *
- * The value must already have passed its codec: the serializer trusts its types.
- *
- * @internal
- */
-export const toQueryParams = (
-  action: string,
-  version: string,
-  codec: WireCodec,
-  value: unknown,
-  options: SerializeOptions,
-): Array<QueryParam> => {
-  const out: Array<QueryParam> = [
-    ['Action', action],
-    ['Version', version],
-  ]
-  walk(codec, value, '', out, options)
-  return out
-}
-
-/**
- * Encode query parameters as a form body.
- *
- * @internal
- */
-export const encodeForm = (params: ReadonlyArray<QueryParam>): string => {
-  let body = ''
-  for (let i = 0; i < params.length; i++) {
-    const [k, v] = params[i]!
-    body += (i === 0 ? '' : '&') + percentEncode(k) + '=' + percentEncode(v)
-  }
-  return body
-}
-
-// The same walk as `walk`, writing the form body directly: `&name=value` for each parameter, in the same order, with
-// no parameter tuples in between. `key` is already percent-encoded (encoding is per character, so an encoded prefix,
+// The walk over a declaration, writing the form body directly: `&name=value` for each parameter, in declaration
+// order, with no parameter tuples in between. `key` is already percent-encoded (encoding is per character, so an encoded prefix,
 // a `.` and an encoded name make the encoded key).
 const write = (codec: WireCodec, value: unknown, key: string, options: SerializeOptions): string => {
   switch (codec._tag) {
