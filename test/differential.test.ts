@@ -102,7 +102,7 @@ describe('requests: our form body and the SDK\u2019s carry the same parameters',
   // Disagreement found by the differential run: a `Date` before year 1000. The SDK writes the 4-digit year RFC 3339
   // requires (`0005-01-01T00:00:00Z`); we write `5-01-01T00:00:00Z`, which no ISO 8601 parser reads as year 5.
   // The SDK is right. ENGINE BUG (src/QuerySerializer.ts `formatIso8601`): the year is not zero-padded.
-  it('[engine bug] a Date before year 1000 is written with a 4-digit year, as the SDK writes it', async () => {
+  it('a Date before year 1000 is written with a 4-digit year, as the SDK writes it', async () => {
     for (const iso of ['0005-01-01T00:00:00Z', '0999-12-31T23:59:59.500Z', '0000-01-01T00:00:00Z']) {
       const input = { ClientToken: TOKEN, DiskContainers: [{ Url: 'u' }], ClientData: { UploadStart: new Date(iso) } }
       const sdk = new URLSearchParams(await oracle.serialize('ImportImage', input)).get('ClientData.UploadStart')
@@ -115,7 +115,7 @@ describe('requests: our form body and the SDK\u2019s carry the same parameters',
   // Years outside 0000–9999 cannot be written as an RFC 3339 date-time at all: the SDK writes ISO 8601's expanded
   // form (`+010000-01-01T00:00:00Z`), we write `10000-01-01T00:00:00Z` (neither form). Either refusing the Date at
   // validation or writing a date-time RFC 3339 allows is right; sending something else is not.
-  it('[engine bug] every timestamp we send is an RFC 3339 date-time, or the request is refused', () => {
+  it('every timestamp we send is an RFC 3339 date-time, or the request is refused', () => {
     const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/
     fc.assert(
       fc.property(fc.date({ noInvalidDate: true }), (d) => {
@@ -137,7 +137,7 @@ describe('requests: our form body and the SDK\u2019s carry the same parameters',
   // `slice`): `encodeURIComponent` raises `URIError`. The SDK's serializer then also leaks the failed request's
   // parameters into its next request (seen while writing this test). Ours must instead refuse the value at
   // validation, naming the member: the design's "a bad request is a Left naming the field path".
-  it('[engine bug] a lone surrogate is refused at validation, not thrown from the serializer', () => {
+  it('a lone surrogate is refused at validation, not thrown from the serializer', () => {
     const input = { ClientToken: TOKEN, DiskContainers: [{ Url: 'u', Description: 'cut \ud83d' }] }
     const v = validateRequest(ImportImage, input)
     expect(v._tag).toBe('Left')

@@ -500,7 +500,7 @@ describe('decodeResponse on 10,000 random and mutated bodies, for each operation
 // and Entity Declared, §2.5 comments, §2.4 `]]>`). The reader's own doc says "a body that is not well-formed XML is
 // refused, not guessed at"; today fast-xml-parser's validator lets them through and the reader keeps the reference
 // as literal text, drops it, or keeps the illegal character.
-describe('[engine bug] bodies that are not well-formed XML are refused', () => {
+describe('bodies that are not well-formed XML are refused', () => {
   const wrap = (inner: string) =>
     `<ImportImageResponse xmlns="${EC2_XMLNS}"><requestId>r</requestId><description>${inner}</description></ImportImageResponse>`
   it.each([
@@ -527,7 +527,7 @@ describe('[engine bug] bodies that are not well-formed XML are refused', () => {
 // xsd:double (and Smithy's `NaN`/`Infinity`/`-Infinity`) has no hexadecimal, binary or octal form; the reader's
 // `Number(text)` reads `0x10` as 16. The SDK does the same (`Number(data)`), so this is no disagreement, but it is
 // a guess at a value the service cannot have sent.
-describe('[engine bug] numbers in a form no XML serializer writes are refused', () => {
+describe('numbers in a form no XML serializer writes are refused', () => {
   it.each(['0x10', '0b11', '0o17'])('%s', (text) => {
     const body = `<ImportImageResponse><snapshotDetailSet><item><diskImageSize>${text}</diskImageSize></item></snapshotDetailSet></ImportImageResponse>`
     const r = decodeResponse(operationOf('ImportImage'), { statusCode: 200, headers: {}, body }, 1)
