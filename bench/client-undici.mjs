@@ -1,28 +1,24 @@
-// The floor: raw undici sending a request signed once up front (aws4), reading the body as text and nothing else:
-// no validation, no serialization, no per-request signing, no XML. Same roles as client-ours.mjs.
+// The floor: raw undici sending a request signed once up front (by run.mjs, with aws4), reading the body as text
+// and nothing else: no validation, no serialization, no per-request signing, no XML. Same roles as client-ours.mjs.
 import { pathToFileURL } from 'node:url'
-import { CREDENTIALS, DESCRIBE_FORM, IMPORT_IMAGE_FORM, REGION } from './lib/fixtures.mjs'
+import { DESCRIBE_FORM, IMPORT_IMAGE_FORM } from './lib/fixtures.mjs'
 
 export const name = 'undici'
 
-const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
-
+// Only undici: the headers come signed in advance (BENCH_PRESIGNED, from run.mjs), so nothing else is loaded.
 export const load = async () => {
-  const [undici, aws4] = await Promise.all([import('undici'), import('aws4')])
-  return { Agent: undici.Agent, request: undici.request, aws4: aws4.default }
+  const undici = await import('undici')
+  return { Agent: undici.Agent, request: undici.request }
 }
 
 export const create = async (url, lib) => {
-  const { Agent, request, aws4 } = lib ?? (await load())
+  const { Agent, request } = lib ?? (await load())
   const u = new URL(url)
   const target = `${u.origin}/`
-  const presign = (body) =>
-    aws4.sign(
-      { method: 'POST', host: u.host, path: '/', service: 'ec2', region: REGION, headers: { 'content-type': CONTENT_TYPE }, body },
-      { ...CREDENTIALS },
-    ).headers
-  const importHeaders = presign(IMPORT_IMAGE_FORM)
-  const describeHeaders = presign(DESCRIBE_FORM)
+  const signed = JSON.parse(process.env.BENCH_PRESIGNED ?? 'null')
+  if (signed === null) throw new Error('BENCH_PRESIGNED is not set (run through bench/run.mjs)')
+  const importHeaders = signed.import
+  const describeHeaders = signed.describe
   const dispatcher = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 })
   const post = async (headers, body) => {
     const res = await request(target, { dispatcher, method: 'POST', headers, body })

@@ -152,23 +152,12 @@ const getCredentials = async (
   }
 }
 
-// `Date` headers change once a second and every response has one: the last one parsed is kept.
-let lastDateHeader = ''
-let lastDateValue = NaN
-const parseHttpDate = (date: string): number => {
-  if (date !== lastDateHeader) {
-    lastDateValue = Date.parse(date)
-    lastDateHeader = date
-  }
-  return lastDateValue
-}
-
 /**
  * Learn the service's clock from a response's `Date` header: a local clock more than a few minutes off would make
  * every signature stale. Returns whether the offset changed (so a skew error is worth one retry).
  */
 const learnClockSkew = (ctx: CallContext, date: string | undefined, sentAt: number): boolean => {
-  const serverTime = date === undefined ? NaN : parseHttpDate(date)
+  const serverTime = date === undefined ? NaN : Date.parse(date)
   if (Number.isNaN(serverTime)) return false
   const offset = serverTime - sentAt
   if (Math.abs(offset - ctx.clock.offsetMs) <= SKEW_THRESHOLD_MS) return false

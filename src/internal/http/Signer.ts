@@ -39,7 +39,7 @@ export type { RequestBody } from '../protocol/Protocol.js'
  *
  * An empty `sessionToken` counts as no token, the same as `aws4` and the AWS SDKs treat it.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface SigningCredentials {
@@ -55,7 +55,7 @@ export interface SigningCredentials {
  * `path` is the request target: path plus `?query`, already percent-encoded. The canonical URI applies the second
  * encoding that SigV4 requires for every service except S3.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface HttpRequest {
@@ -75,7 +75,7 @@ export interface HttpRequest {
  * signing is deterministic: tests can pin it, and a retry can sign with the time of that attempt rather than the time
  * the call was built.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface SigningParams {
@@ -111,27 +111,17 @@ const DEFAULT_PORT = { 'https:': 443, 'http:': 80 } as const
 // from earlier credentials, can never be sent next to (or signed instead of) the values computed here.
 const OWNED = new Set(['authorization', 'x-amz-date', 'x-amz-security-token'])
 
-// The last second formatted. Requests signed in the same second (a burst, or a benchmark) share one string.
-// `toISOString` is a noticeable part of a signature's cost, and the result depends only on the second.
-let lastSecond = Number.NaN
-let lastAmzDate = ''
-
 // `YYYY-MM-DDTHH:MM:SS.sssZ` -> `YYYYMMDDTHHMMSSZ`. Any length other than 24 means a year outside 0000-9999,
 // which SigV4's basic format cannot express.
 const toAmzDate = (now: Date): string => {
-  const ms = now.getTime()
-  if (!Number.isFinite(ms)) {
+  if (!Number.isFinite(now.getTime())) {
     throw new RangeError('Signer: params.now is not a valid Date')
   }
-  const second = Math.floor(ms / 1000)
-  if (second === lastSecond) return lastAmzDate
   const iso = now.toISOString()
   if (iso.length !== 24) {
     throw new RangeError('Signer: params.now is outside the years 0000-9999')
   }
-  lastAmzDate = iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z'
-  lastSecond = second
-  return lastAmzDate
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z'
 }
 
 // The error messages name the field and never include its value: a message must not be able to carry a secret into
@@ -252,7 +242,7 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
  * not a valid date between the years 0000 and 9999; `URIError` (from `aws4`) if `path` holds a malformed
  * percent-encoding. No message includes a credential.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export function signRequest(req: HttpRequest, creds: SigningCredentials, params: SigningParams): HttpRequest {

@@ -1,4 +1,4 @@
-// Types for the undici modules the transport loads directly (see Transport.ts): each is the same class that
+// Types for the undici modules UndiciModules.ts loads directly: each is the same class that
 // `undici`'s index exports, so it takes that class's declared type.
 declare module 'undici/lib/dispatcher/agent.js' {
   const Agent: typeof import('undici').Agent
