@@ -36,7 +36,6 @@ import { defaultEndpoint, SERVICES, type ServiceEndpoint, type ServiceId } from 
 import { checkEndpoint, isValidRegionName } from './internal/config/Partition.js'
 import type { ProxySettings } from './internal/http/Transport.js'
 
-export { ec2EndpointFor } from './internal/config/Endpoints.js'
 export type { ServiceId } from './internal/config/Endpoints.js'
 
 

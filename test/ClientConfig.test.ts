@@ -8,12 +8,12 @@ import {
   CONFIG_DEFAULTS,
   type ClientConfig,
   defaultEnvironment,
-  ec2EndpointFor,
   parseEndpoint,
   type ResolvedConfig,
   resolveConfig,
   resolveProxy,
 } from '../src/ClientConfig.js'
+import { ec2EndpointFor } from '../src/internal/config/Endpoints.js'
 import type { ProviderEnvironment } from '../src/internal/config/SharedConfigFiles.js'
 import { PARTITIONS, partitionOf } from '../src/internal/config/Partition.js'
 import { expectNoSecrets, rejectionOf, tempDir } from './helpers/cred-fakes.js'

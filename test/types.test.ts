@@ -41,17 +41,32 @@ export const compileTimeProofs = [
   same<Describe.ImportImageTask, t.TypeOf<typeof Describe.ImportImageTask>>(true),
   same<Cancel.CancelImportTaskRequest, t.TypeOf<typeof Cancel.CancelImportTaskRequest>>(true),
   same<Cancel.CancelImportTaskResult, t.TypeOf<typeof Cancel.CancelImportTaskResult>>(true),
+  // every enumeration: the named type is the codec's
+  same<Import.DiskImageFormat, t.TypeOf<typeof Import.DiskImageFormat>>(true),
+  same<Import.ImportArchitecture, t.TypeOf<typeof Import.ImportArchitecture>>(true),
+  same<Import.BootModeValues, t.TypeOf<typeof Import.BootModeValues>>(true),
+  same<Import.ImportPlatform, t.TypeOf<typeof Import.ImportPlatform>>(true),
+  same<Import.ImportLicenseType, t.TypeOf<typeof Import.ImportLicenseType>>(true),
+  same<Import.ImportHypervisor, t.TypeOf<typeof Import.ImportHypervisor>>(true),
+  same<Import.ImportTaskStatus, t.TypeOf<typeof Import.ImportTaskStatus>>(true),
+  // a nested shape is its named type, which is what the declarations print
+  same<Import.ImportImageRequest['DiskContainers'], Array<Import.ImageDiskContainer>>(true),
+  same<NonNullable<Import.ImageDiskContainerMembers['UserBucket']>, Import.UserBucket>(true),
+  same<NonNullable<Import.ImportImageResult['SnapshotDetails']>, Array<Import.SnapshotDetail>>(true),
+  same<NonNullable<Import.SnapshotDetail['UserBucket']>, Import.UserBucketDetails>(true),
+  same<NonNullable<Describe.DescribeImportImageTasksResult['ImportImageTasks']>, Array<Describe.ImportImageTask>>(true),
+  same<NonNullable<Describe.DescribeImportImageTasksRequest['Filters']>, Array<Describe.Filter>>(true),
 ] as const
 
 // The narrowed types are within the members, and narrower: each `@ts-expect-error` fails the type check if the
 // line below it ever compiles.
 declare const requestMembers: Import.ImportImageRequestMembers
-declare const diskMembers: t.TypeOf<typeof Import.ImageDiskContainerStruct>
+declare const diskMembers: Import.ImageDiskContainerMembers
 declare const request: Import.ImportImageRequest
 declare const disk: Import.ImageDiskContainer
 export const narrowedProofs = (): unknown => {
   const widened: Import.ImportImageRequestMembers = request
-  const widenedDisk: t.TypeOf<typeof Import.ImageDiskContainerStruct> = disk
+  const widenedDisk: Import.ImageDiskContainerMembers = disk
   // @ts-expect-error the members alone are not a valid request
   const r1: Import.ImportImageRequest = requestMembers
   // @ts-expect-error the members alone are not a valid disk

@@ -11,13 +11,7 @@ import { importTaskMembers } from './ImportImage.js'
 // request shapes
 // -------------------------------------------------------------------------------------------------
 
-/**
- * A filter: `task-state` (`active`, `completed`, `deleting`, `deleted`) or `tag:<key>`, with the values to match.
- *
- * @public
- * @since 0.1.0
- */
-export const Filter = S.struct(
+const FilterShape = S.struct(
   'Filter',
   {
     Name: S.member(S.string),
@@ -26,19 +20,21 @@ export const Filter = S.struct(
   { strict: true },
 )
 /**
- * @public
- * @since 0.1.0
- */
-export interface Filter extends t.TypeOf<typeof Filter> {}
-
-/**
- * The input of `DescribeImportImageTasks`. The service keeps tasks visible while active and for 7 days after they
- * end.
+ * A filter: `task-state` (`active`, `completed`, `deleting`, `deleted`) or `tag:<key>`, with the values to match.
  *
  * @public
  * @since 0.1.0
  */
-export const DescribeImportImageTasksRequest = S.struct(
+export interface Filter extends t.TypeOf<typeof FilterShape> {}
+/**
+ * The codec of `Filter`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const Filter: S.Shape<Filter> = FilterShape
+
+const DescribeImportImageTasksRequestShape = S.struct(
   'DescribeImportImageTasksRequest',
   {
     DryRun: S.member(S.boolean),
@@ -50,15 +46,32 @@ export const DescribeImportImageTasksRequest = S.struct(
   { strict: true },
 )
 /**
+ * The input of `DescribeImportImageTasks`. The service keeps tasks visible while active and for 7 days after they
+ * end.
+ *
  * @public
  * @since 0.1.0
  */
-export interface DescribeImportImageTasksRequest extends t.TypeOf<typeof DescribeImportImageTasksRequest> {}
+export interface DescribeImportImageTasksRequest extends t.TypeOf<typeof DescribeImportImageTasksRequestShape> {}
+/**
+ * The codec of `DescribeImportImageTasksRequest`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const DescribeImportImageTasksRequest: S.Shape<DescribeImportImageTasksRequest> =
+  DescribeImportImageTasksRequestShape
 
 // -------------------------------------------------------------------------------------------------
 // result shapes
 // -------------------------------------------------------------------------------------------------
 
+const ImportImageTaskShape = S.struct('ImportImageTask', {
+  ...importTaskMembers,
+  BootMode: S.member(S.openEnumeration('BootModeValues', ['legacy-bios', 'uefi', 'uefi-preferred'] as const), {
+    locationName: 'bootMode',
+  }),
+})
 /**
  * An import task as `DescribeImportImageTasks` reports it: what `ImportImage` returned, plus `BootMode`.
  * `Progress` is a string percentage, present while the task is active.
@@ -66,32 +79,33 @@ export interface DescribeImportImageTasksRequest extends t.TypeOf<typeof Describ
  * @public
  * @since 0.1.0
  */
-export const ImportImageTask = S.struct('ImportImageTask', {
-  ...importTaskMembers,
-  BootMode: S.member(S.openEnumeration('BootModeValues', ['legacy-bios', 'uefi', 'uefi-preferred'] as const), {
-    locationName: 'bootMode',
-  }),
-})
+export interface ImportImageTask extends t.TypeOf<typeof ImportImageTaskShape> {}
 /**
- * @public
- * @since 0.1.0
- */
-export interface ImportImageTask extends t.TypeOf<typeof ImportImageTask> {}
-
-/**
- * The output of `DescribeImportImageTasks`: a page of tasks and the token of the next page, if any.
+ * The codec of `ImportImageTask`.
  *
  * @public
  * @since 0.1.0
  */
-export const DescribeImportImageTasksResult = S.struct('DescribeImportImageTasksResult', {
+export const ImportImageTask: S.Shape<ImportImageTask> = ImportImageTaskShape
+
+const DescribeImportImageTasksResultShape = S.struct('DescribeImportImageTasksResult', {
   ImportImageTasks: S.member(S.list(ImportImageTask, 'item', 'ImportImageTaskList'), {
     locationName: 'importImageTaskSet',
   }),
   NextToken: S.member(S.string, { locationName: 'nextToken' }),
 })
 /**
+ * The output of `DescribeImportImageTasks`: a page of tasks and the token of the next page, if any.
+ *
  * @public
  * @since 0.1.0
  */
-export interface DescribeImportImageTasksResult extends t.TypeOf<typeof DescribeImportImageTasksResult> {}
+export interface DescribeImportImageTasksResult extends t.TypeOf<typeof DescribeImportImageTasksResultShape> {}
+/**
+ * The codec of `DescribeImportImageTasksResult`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const DescribeImportImageTasksResult: S.Shape<DescribeImportImageTasksResult> =
+  DescribeImportImageTasksResultShape

@@ -2,25 +2,22 @@
  * `ImportImage`: its request and result shapes, and the rules a request must meet before it is sent.
  *
  * Member names, wire names and types follow the EC2 model (botocore `ec2/2016-11-15/service-2.json`); the test
- * `test/model.test.ts` checks every declaration here against it.
+ * `test/shapes/model.test.ts` checks every declaration here against it.
+ *
+ * Each structure is declared once, as `XShape`; its type is named after it (`interface X`) and its codec exported
+ * under the same name with that type (`X: Shape<X>`), so the emitted declarations refer to nested shapes by name.
  *
  * @since 0.1.0
  */
 import type * as t from 'io-ts'
 import * as S from '../internal/schema/Schema.js'
-import { Tag, TagSpecification } from './Tag.js'
+import { ImportImageTagSpecification, Tag, tagRules } from './Tag.js'
 
 // -------------------------------------------------------------------------------------------------
 // request shapes
 // -------------------------------------------------------------------------------------------------
 
-/**
- * The S3 object holding a disk image.
- *
- * @public
- * @since 0.1.0
- */
-export const UserBucket = S.struct(
+const UserBucketShape = S.struct(
   'UserBucket',
   {
     S3Bucket: S.member(S.string),
@@ -29,18 +26,34 @@ export const UserBucket = S.struct(
   { strict: true },
 )
 /**
+ * The S3 object holding a disk image.
+ *
  * @public
  * @since 0.1.0
  */
-export interface UserBucket extends t.TypeOf<typeof UserBucket> {}
+export interface UserBucket extends t.TypeOf<typeof UserBucketShape> {}
+/**
+ * The codec of `UserBucket`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const UserBucket: S.Shape<UserBucket> = UserBucketShape
 
 /**
  * The disk image formats VM Import reads. The service compares them without regard to case.
  *
  * @public
+ * @since 0.2.0
+ */
+export type DiskImageFormat = 'OVA' | 'VHD' | 'VHDX' | 'VMDK' | 'RAW' | 'ova' | 'vhd' | 'vhdx' | 'vmdk' | 'raw'
+/**
+ * The codec of `DiskImageFormat`.
+ *
+ * @public
  * @since 0.1.0
  */
-export const DiskImageFormat = S.caseInsensitiveEnumeration('DiskImageFormat', [
+export const DiskImageFormat: S.Enumeration<DiskImageFormat> = S.caseInsensitiveEnumeration('DiskImageFormat', [
   'OVA',
   'VHD',
   'VHDX',
@@ -48,20 +61,7 @@ export const DiskImageFormat = S.caseInsensitiveEnumeration('DiskImageFormat', [
   'RAW',
 ] as const)
 
-/**
- * One disk of the image: where it comes from (exactly one of `Url`, `UserBucket`, `SnapshotId`) and its format.
- *
- * @public
- * @since 0.1.0
- */
-/**
- * `ImageDiskContainer` before narrowing: the members as the model has them, all optional. Use
- * `ImageDiskContainer`, whose type also says "exactly one source".
- *
- * @public
- * @since 0.1.0
- */
-export const ImageDiskContainerStruct = S.struct(
+const ImageDiskContainerShape = S.struct(
   'ImageDiskContainer',
   {
     Description: S.member(S.string),
@@ -91,6 +91,14 @@ export const ImageDiskContainerStruct = S.struct(
 )
 
 /**
+ * The members of `ImageDiskContainer` as the model has them, all optional: what the codec's members accept before
+ * its rule narrows them to one source. For the type tests.
+ *
+ * @internal
+ */
+export type ImageDiskContainerMembers = t.TypeOf<typeof ImageDiskContainerShape>
+
+/**
  * Where a disk image comes from: exactly one of a URL (`https://` or `s3://`), an S3 object, or an EBS snapshot.
  *
  * @public
@@ -102,29 +110,22 @@ export type DiskSource =
   | { SnapshotId: string; Url?: never; UserBucket?: never }
 
 /**
- * One disk of the image. The type says what the codec checks: exactly one source.
+ * One disk of the image: where it comes from and its format. The type says what the codec checks: exactly one
+ * source (`Url`, `UserBucket` or `SnapshotId`).
  *
  * @public
  * @since 0.1.0
  */
-export type ImageDiskContainer = Omit<t.TypeOf<typeof ImageDiskContainerStruct>, 'Url' | 'UserBucket' | 'SnapshotId'> &
-  DiskSource
-
+export type ImageDiskContainer = Omit<t.TypeOf<typeof ImageDiskContainerShape>, keyof DiskSource> & DiskSource
 /**
- * The codec of `ImageDiskContainer` type.
+ * The codec of `ImageDiskContainer`: its members, and the one-source rule.
  *
  * @public
  * @since 0.1.0
  */
-export const ImageDiskContainer = S.narrow<ImageDiskContainer>()(ImageDiskContainerStruct)
+export const ImageDiskContainer: S.Shape<ImageDiskContainer> = S.narrow<ImageDiskContainer>()(ImageDiskContainerShape)
 
-/**
- * What the client knows about the upload of the disk image, kept with the task.
- *
- * @public
- * @since 0.1.0
- */
-export const ClientData = S.struct(
+const ClientDataShape = S.struct(
   'ClientData',
   {
     Comment: S.member(S.string),
@@ -135,18 +136,21 @@ export const ClientData = S.struct(
   { strict: true },
 )
 /**
- * @public
- * @since 0.1.0
- */
-export interface ClientData extends t.TypeOf<typeof ClientData> {}
-
-/**
- * A License Manager configuration to associate with the AMI.
+ * What the client knows about the upload of the disk image, kept with the task.
  *
  * @public
  * @since 0.1.0
  */
-export const ImportImageLicenseConfigurationRequest = S.struct(
+export interface ClientData extends t.TypeOf<typeof ClientDataShape> {}
+/**
+ * The codec of `ClientData`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ClientData: S.Shape<ClientData> = ClientDataShape
+
+const ImportImageLicenseConfigurationRequestShape = S.struct(
   'ImportImageLicenseConfigurationRequest',
   {
     LicenseConfigurationArn: S.member(S.string),
@@ -154,20 +158,40 @@ export const ImportImageLicenseConfigurationRequest = S.struct(
   { strict: true },
 )
 /**
+ * A License Manager configuration to associate with the AMI.
+ *
  * @public
  * @since 0.1.0
  */
 export interface ImportImageLicenseConfigurationRequest
-  extends t.TypeOf<typeof ImportImageLicenseConfigurationRequest> {}
+  extends t.TypeOf<typeof ImportImageLicenseConfigurationRequestShape> {}
+/**
+ * The codec of `ImportImageLicenseConfigurationRequest`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ImportImageLicenseConfigurationRequest: S.Shape<ImportImageLicenseConfigurationRequest> =
+  ImportImageLicenseConfigurationRequestShape
 
 /**
  * The architectures ImportImage accepts. `arm64` is listed for tasks but rejected by ImportImage ("has an invalid
  * format"); arm64 images are imported with ImportSnapshot and RegisterImage instead.
  *
  * @public
+ * @since 0.2.0
+ */
+export type ImportArchitecture = 'i386' | 'x86_64'
+/**
+ * The codec of `ImportArchitecture`.
+ *
+ * @public
  * @since 0.1.0
  */
-export const ImportArchitecture = S.enumeration('ImportArchitecture', ['i386', 'x86_64'] as const)
+export const ImportArchitecture: S.Enumeration<ImportArchitecture> = S.enumeration('ImportArchitecture', [
+  'i386',
+  'x86_64',
+] as const)
 
 /**
  * The boot modes of the model. `uefi-preferred` is in the enum but the service does not support it for imports: the
@@ -176,61 +200,86 @@ export const ImportArchitecture = S.enumeration('ImportArchitecture', ['i386', '
  * @public
  * @since 0.1.0
  */
-export const BootModeValues = S.enumeration('BootModeValues', ['legacy-bios', 'uefi', 'uefi-preferred'] as const)
+export type BootModeValues = 'legacy-bios' | 'uefi' | 'uefi-preferred'
 /**
+ * The codec of `BootModeValues`.
+ *
  * @public
  * @since 0.1.0
  */
-export type BootModeValues = t.TypeOf<typeof BootModeValues>
+export const BootModeValues: S.Enumeration<BootModeValues> = S.enumeration('BootModeValues', [
+  'legacy-bios',
+  'uefi',
+  'uefi-preferred',
+] as const)
 
 /**
  * The operating systems ImportImage knows.
  *
  * @public
+ * @since 0.2.0
+ */
+export type ImportPlatform = 'Windows' | 'Linux'
+/**
+ * The codec of `ImportPlatform`.
+ *
+ * @public
  * @since 0.1.0
  */
-export const ImportPlatform = S.enumeration('ImportPlatform', ['Windows', 'Linux'] as const)
+export const ImportPlatform: S.Enumeration<ImportPlatform> = S.enumeration('ImportPlatform', ['Windows', 'Linux'] as const)
 
 /**
  * The license types: `AWS` (license included) or `BYOL`.
  *
  * @public
+ * @since 0.2.0
+ */
+export type ImportLicenseType = 'AWS' | 'BYOL'
+/**
+ * The codec of `ImportLicenseType`.
+ *
+ * @public
  * @since 0.1.0
  */
-export const ImportLicenseType = S.enumeration('ImportLicenseType', ['AWS', 'BYOL'] as const)
+export const ImportLicenseType: S.Enumeration<ImportLicenseType> = S.enumeration('ImportLicenseType', ['AWS', 'BYOL'] as const)
 
 /**
  * The only target hypervisor.
  *
  * @public
- * @since 0.1.0
+ * @since 0.2.0
  */
-export const ImportHypervisor = S.enumeration('ImportHypervisor', ['xen'] as const)
-
+export type ImportHypervisor = 'xen'
 /**
- * `ClientToken`: at most 64 ASCII characters.
+ * The codec of `ImportHypervisor`.
  *
  * @public
  * @since 0.1.0
  */
-export const ClientToken = S.constrainedString(
+export const ImportHypervisor: S.Enumeration<ImportHypervisor> = S.enumeration('ImportHypervisor', ['xen'] as const)
+
+/**
+ * The codec of `ClientToken`: a string of at most 64 ASCII characters.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const ClientToken: t.Type<string, string, unknown> = S.constrainedString(
   'ClientToken',
   // eslint-disable-next-line no-control-regex
   (s) => s.length <= 64 && /^[\x00-\x7f]*$/.test(s),
   'ClientToken must be at most 64 ASCII characters',
 )
 
-const awsPrefix = /^aws:/i
-
 const importImageRules = (r: {
-  DiskContainers?: ReadonlyArray<t.TypeOf<typeof ImageDiskContainerStruct>>
-  KmsKeyId?: string
-  Encrypted?: boolean
-  LicenseType?: string
-  UsageOperation?: string
-  BootMode?: string
-  Platform?: string
-  TagSpecifications?: ReadonlyArray<TagSpecification>
+  readonly DiskContainers?: ReadonlyArray<ImageDiskContainerMembers>
+  readonly KmsKeyId?: string
+  readonly Encrypted?: boolean
+  readonly LicenseType?: string
+  readonly UsageOperation?: string
+  readonly BootMode?: string
+  readonly Platform?: string
+  readonly TagSpecifications?: ReadonlyArray<ImportImageTagSpecification>
 }): Array<S.RuleViolation> => {
   const out: Array<S.RuleViolation> = []
   if (r.KmsKeyId !== undefined && r.Encrypted !== true) {
@@ -269,49 +318,20 @@ const importImageRules = (r: {
         message: "tags on an ImportImage request need ResourceType: 'import-image-task'",
       })
     }
-    ;(spec.Tags ?? []).forEach((tag, j) => {
-      const key = tag.Key
-      if (key === undefined || key.length < 1 || key.length > 128) {
-        out.push({ path: ['TagSpecifications', i, 'Tags', j, 'Key'], message: 'a tag key has 1 to 128 characters' })
-      } else if (awsPrefix.test(key)) {
-        out.push({
-          path: ['TagSpecifications', i, 'Tags', j, 'Key'],
-          message: "a tag key may not start with 'aws:' (reserved for AWS)",
-        })
-      }
-      if (tag.Value !== undefined && tag.Value.length > 256) {
-        out.push({
-          path: ['TagSpecifications', i, 'Tags', j, 'Value'],
-          message: 'a tag value has at most 256 characters',
-        })
-      }
-    })
+    out.push(...tagRules(spec.Tags ?? [], ['TagSpecifications', i, 'Tags']))
   })
   return out
 }
 
-/**
- * The input of `ImportImage`. Besides the member types, decoding checks the rules the API documents (see
- * `DESIGN.md`): a request that breaks one is a `Left` naming the member, and nothing is sent.
- *
- * `ClientToken` is generated when absent (see `Operation`), so every call is idempotent across retries.
- *
- * @public
- * @since 0.1.0
- */
-/**
- * `ImportImageRequest` before narrowing: the members as the model has them. Use `ImportImageRequest`.
- *
- * @public
- * @since 0.1.0
- */
-export const ImportImageRequestStruct = S.struct(
+const ImportImageRequestShape = S.struct(
   'ImportImageRequest',
   {
     Architecture: S.member(ImportArchitecture),
     ClientData: S.member(ClientData),
     ClientToken: S.member(ClientToken, { idempotencyToken: true }),
     Description: S.member(S.string),
+    // Required, and non-empty at run time (a rule). Not a non-empty tuple type: `const r = { DiskContainers: [d] }`
+    // widens to an array, and requests built the ordinary way would stop compiling.
     DiskContainers: S.member(S.list(ImageDiskContainer, 'item', 'ImageDiskContainerList'), {
       locationName: 'DiskContainer',
       required: true,
@@ -326,7 +346,7 @@ export const ImportImageRequestStruct = S.struct(
     LicenseSpecifications: S.member(
       S.list(ImportImageLicenseConfigurationRequest, 'item', 'ImportImageLicenseSpecificationListRequest'),
     ),
-    TagSpecifications: S.member(S.list(TagSpecification, 'item', 'TagSpecificationList'), {
+    TagSpecifications: S.member(S.list(ImportImageTagSpecification, 'item', 'TagSpecificationList'), {
       locationName: 'TagSpecification',
     }),
     UsageOperation: S.member(S.string),
@@ -336,12 +356,11 @@ export const ImportImageRequestStruct = S.struct(
 )
 
 /**
- * The members of `ImportImageRequest`, before the rules narrow them.
+ * The members of `ImportImageRequest` as the model has them, before the rules narrow them. For the type tests.
  *
- * @public
- * @since 0.1.0
+ * @internal
  */
-export type ImportImageRequestMembers = t.TypeOf<typeof ImportImageRequestStruct>
+export type ImportImageRequestMembers = t.TypeOf<typeof ImportImageRequestShape>
 
 /**
  * Encryption: `KmsKeyId` only with `Encrypted: true`.
@@ -361,65 +380,58 @@ export type ImportEncryption =
  * @since 0.1.0
  */
 export type ImportLicensing =
-  | { LicenseType?: NonNullable<ImportImageRequestMembers['LicenseType']>; UsageOperation?: never }
+  | { LicenseType?: ImportLicenseType; UsageOperation?: never }
   | { UsageOperation: string; LicenseType?: never }
 
 /**
  * The input of `ImportImage`. The type says what the codec checks, where TypeScript can: disk containers present,
- * each with exactly one source; `KmsKeyId` only with `Encrypted: true`; `LicenseType` or
- * `UsageOperation`, not both; no `uefi-preferred` boot mode. Decoding also checks what a type cannot (at least one disk,
- * tag lengths, the `aws:` prefix, `ClientToken` length, `Platform` for UEFI from a snapshot).
+ * each with exactly one source; `KmsKeyId` only with `Encrypted: true`; `LicenseType` or `UsageOperation`, not
+ * both; no `uefi-preferred` boot mode. Decoding also checks what a type cannot (at least one disk, tag lengths, the
+ * `aws:` prefix, `ClientToken` length, `Platform` for UEFI from a snapshot): a request that breaks a rule is a
+ * `Left` naming the member, and nothing is sent.
+ *
+ * `ClientToken` is generated when absent, so every call is idempotent across retries.
  *
  * @public
  * @since 0.1.0
  */
 export type ImportImageRequest = Omit<
-  ImportImageRequestMembers,
-  'DiskContainers' | 'Encrypted' | 'KmsKeyId' | 'LicenseType' | 'UsageOperation' | 'BootMode'
-> & {
-  // Required, and non-empty at run time. Not a non-empty tuple type: `const r = { DiskContainers: [d] }` widens to
-  // an array, and requests built the ordinary way would stop compiling.
-  DiskContainers: Array<ImageDiskContainer>
-  BootMode?: Exclude<BootModeValues, 'uefi-preferred'>
-} & ImportEncryption &
+  t.TypeOf<typeof ImportImageRequestShape>,
+  keyof ImportEncryption | keyof ImportLicensing | 'BootMode'
+> & { BootMode?: Exclude<BootModeValues, 'uefi-preferred'> } & ImportEncryption &
   ImportLicensing
-
 /**
- * The codec of `ImportImageRequest` type: its members, and every documented rule.
+ * The codec of `ImportImageRequest`: its members, and every documented rule.
  *
  * @public
  * @since 0.1.0
  */
-export const ImportImageRequest = S.narrow<ImportImageRequest>()(ImportImageRequestStruct)
+export const ImportImageRequest: S.Shape<ImportImageRequest> = S.narrow<ImportImageRequest>()(ImportImageRequestShape)
 
 // -------------------------------------------------------------------------------------------------
 // result shapes
 // -------------------------------------------------------------------------------------------------
 
+const UserBucketDetailsShape = S.struct('UserBucketDetails', {
+  S3Bucket: S.member(S.string, { locationName: 's3Bucket' }),
+  S3Key: S.member(S.string, { locationName: 's3Key' }),
+})
 /**
  * The S3 object a disk was read from, as the service reports it.
  *
  * @public
  * @since 0.1.0
  */
-export const UserBucketDetails = S.struct('UserBucketDetails', {
-  S3Bucket: S.member(S.string, { locationName: 's3Bucket' }),
-  S3Key: S.member(S.string, { locationName: 's3Key' }),
-})
+export interface UserBucketDetails extends t.TypeOf<typeof UserBucketDetailsShape> {}
 /**
- * @public
- * @since 0.1.0
- */
-export interface UserBucketDetails extends t.TypeOf<typeof UserBucketDetails> {}
-
-/**
- * The progress of one disk of an import. Its `Status` moves on its own: a disk can be `completed` while the task is
- * still `active`.
+ * The codec of `UserBucketDetails`.
  *
  * @public
  * @since 0.1.0
  */
-export const SnapshotDetail = S.struct('SnapshotDetail', {
+export const UserBucketDetails: S.Shape<UserBucketDetails> = UserBucketDetailsShape
+
+const SnapshotDetailShape = S.struct('SnapshotDetail', {
   Description: S.member(S.string, { locationName: 'description' }),
   DeviceName: S.member(S.string, { locationName: 'deviceName' }),
   DiskImageSize: S.member(S.double, { locationName: 'diskImageSize' }),
@@ -432,34 +444,55 @@ export const SnapshotDetail = S.struct('SnapshotDetail', {
   UserBucket: S.member(UserBucketDetails, { locationName: 'userBucket' }),
 })
 /**
+ * The progress of one disk of an import. Its `Status` moves on its own: a disk can be `completed` while the task is
+ * still `active`.
+ *
  * @public
  * @since 0.1.0
  */
-export interface SnapshotDetail extends t.TypeOf<typeof SnapshotDetail> {}
+export interface SnapshotDetail extends t.TypeOf<typeof SnapshotDetailShape> {}
+/**
+ * The codec of `SnapshotDetail`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export const SnapshotDetail: S.Shape<SnapshotDetail> = SnapshotDetailShape
 
+const ImportImageLicenseConfigurationResponseShape = S.struct('ImportImageLicenseConfigurationResponse', {
+  LicenseConfigurationArn: S.member(S.string, { locationName: 'licenseConfigurationArn' }),
+})
 /**
  * A License Manager configuration associated with the AMI.
  *
  * @public
  * @since 0.1.0
  */
-export const ImportImageLicenseConfigurationResponse = S.struct('ImportImageLicenseConfigurationResponse', {
-  LicenseConfigurationArn: S.member(S.string, { locationName: 'licenseConfigurationArn' }),
-})
+export interface ImportImageLicenseConfigurationResponse
+  extends t.TypeOf<typeof ImportImageLicenseConfigurationResponseShape> {}
 /**
+ * The codec of `ImportImageLicenseConfigurationResponse`.
+ *
  * @public
  * @since 0.1.0
  */
-export interface ImportImageLicenseConfigurationResponse
-  extends t.TypeOf<typeof ImportImageLicenseConfigurationResponse> {}
+export const ImportImageLicenseConfigurationResponse: S.Shape<ImportImageLicenseConfigurationResponse> =
+  ImportImageLicenseConfigurationResponseShape
 
 /**
  * The task states (`Status`) of an import. Open: a state added later decodes as a plain string.
  *
  * @public
+ * @since 0.2.0
+ */
+export type ImportTaskStatus = 'active' | 'completed' | 'deleting' | 'deleted' | (string & {})
+/**
+ * The codec of `ImportTaskStatus`.
+ *
+ * @public
  * @since 0.1.0
  */
-export const ImportTaskStatus = S.openEnumeration('ImportTaskStatus', [
+export const ImportTaskStatus: S.Enumeration<ImportTaskStatus> = S.openEnumeration('ImportTaskStatus', [
   'active',
   'completed',
   'deleting',
@@ -498,15 +531,18 @@ export const importTaskMembers = {
   UsageOperation: S.member(S.string, { locationName: 'usageOperation' }),
 } as const
 
+const ImportImageResultShape = S.struct('ImportImageResult', importTaskMembers)
 /**
  * The output of `ImportImage`: the new task, usually `active` with `StatusMessage: 'pending'`.
  *
  * @public
  * @since 0.1.0
  */
-export const ImportImageResult = S.struct('ImportImageResult', importTaskMembers)
+export interface ImportImageResult extends t.TypeOf<typeof ImportImageResultShape> {}
 /**
+ * The codec of `ImportImageResult`.
+ *
  * @public
  * @since 0.1.0
  */
-export interface ImportImageResult extends t.TypeOf<typeof ImportImageResult> {}
+export const ImportImageResult: S.Shape<ImportImageResult> = ImportImageResultShape

@@ -4,7 +4,7 @@
  * resolution, and send a request to the emulator from each. `@arethetypeswrong/cli` checks the tarball's exports.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -38,6 +38,21 @@ describe('the packed tarball', () => {
     const dist = readdirSync(join(dir, 'app/node_modules/ec2-import-image/dist'))
     expect(dist).toEqual(expect.arrayContaining(['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'emulator.js', 'emulator.cjs', 'emulator.d.ts', 'emulator.d.cts', 'cli.js']))
     expect(dist.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toBe(false)
+  })
+
+  it('declares its shapes by name, with no schema internal in the declarations', () => {
+    // Each nested shape is referred to by its name (`DiskContainers: ImageDiskContainer[]`), not expanded where it is
+    // used; what the combinators compute (`StructOf`, `MemberSpec`) never reaches a consumer's compiler.
+    const dist = join(dir, 'app/node_modules/ec2-import-image/dist')
+    const declarations = readdirSync(dist)
+      .filter((f) => f.endsWith('.d.ts') || f.endsWith('.d.cts'))
+      .map((f) => readFileSync(join(dist, f), 'utf8'))
+      .join('\n')
+    expect(declarations).toMatch(/DiskContainers: ImageDiskContainer\[\];/)
+    expect(declarations).toMatch(/ImportImageTasks\?: ImportImageTask\[\];/)
+    for (const internal of ['StructOf<', 'StructOutputOf<', 'MemberSpec<', 'ScalarType<', 'ListType<']) {
+      expect(declarations).not.toContain(internal)
+    }
   })
 
   it('works from CommonJS: require() both entry points and import against the emulator', () => {

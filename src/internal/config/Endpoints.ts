@@ -17,7 +17,8 @@ import { partitionOf } from './Partition.js'
 /**
  * A service the package calls.
  *
- * @internal
+ * @public
+ * @since 0.2.0
  */
 export type ServiceId = 'ec2' | 'sts' | 'iam' | 's3'
 

@@ -487,12 +487,19 @@ export interface DefaultCredentialChainOptions extends FromIniOptions {
   readonly memoize?: MemoizeCredentialsOptions | undefined
 }
 
+const METADATA_LINKS: ReadonlySet<string> = new Set(['container metadata', 'instance metadata'])
+
+const noCredentials = (tried: ReadonlyArray<string>): string =>
+  `No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (AWS_PROFILE), or pass ` +
+  `credentials to the client. Tried, in order: ${tried.map((t, i) => `${i + 1}. ${t}`).join('; ')}`
+
 /**
  * The default credential chain of the AWS SDKs, memoized: environment variables → shared profile
  * (static keys, `credential_process`, assume-role, web identity) → web identity from the environment
  * → container metadata → instance metadata. The first provider that yields wins; one that is not
  * configured passes to the next; one that is configured but fails stops the chain with its own error.
- * When nothing is configured, the error lists every provider tried and why it passed.
+ * When nothing is configured, or only a metadata endpoint answers and refuses, the error says no credentials were
+ * found and lists every provider tried, in order, and why each gave nothing.
  *
  * As in AWS SDK v3, selecting a profile (the `profile` option or `AWS_PROFILE`) skips the environment
  * keys, so the named profile is what is used.
@@ -500,12 +507,6 @@ export interface DefaultCredentialChainOptions extends FromIniOptions {
  * @public
  * @since 0.1.0
  */
-const METADATA_LINKS: ReadonlySet<string> = new Set(['container metadata', 'instance metadata'])
-
-const noCredentials = (tried: ReadonlyArray<string>): string =>
-  `No AWS credentials found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, choose a profile (AWS_PROFILE), or pass ` +
-  `credentials to the client. Tried, in order: ${tried.map((t, i) => `${i + 1}. ${t}`).join('; ')}`
-
 export const defaultCredentialChain = (options: DefaultCredentialChainOptions): RefreshableCredentialsProvider => {
   const now = options.now ?? Date.now
   const logger = options.logger

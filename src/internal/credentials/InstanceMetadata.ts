@@ -77,8 +77,8 @@ const RETRY_RENEWAL_MS = 5 * 60_000
 const RETRY_RENEWAL_JITTER_MS = 5 * 60_000
 
 /**
- * Credentials of the instance profile from the EC2 Instance Metadata Service: IMDSv2 (a `PUT
- * /latest/api/token` session token, cached and re-fetched on 401), endpoint from
+ * Credentials of the instance profile from the EC2 Instance Metadata Service: IMDSv2 (a session token from
+ * `PUT /latest/api/token`, cached and re-fetched on 401), endpoint from
  * `AWS_EC2_METADATA_SERVICE_ENDPOINT` or `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` (default
  * `http://169.254.169.254`), disabled by `AWS_EC2_METADATA_DISABLED=true`.
  *

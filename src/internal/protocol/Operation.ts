@@ -26,7 +26,7 @@ import { classify, parseXml, readXml } from './XmlReader.js'
 /**
  * The EC2 API version every request names.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const EC2_API_VERSION = '2016-11-15'
@@ -34,7 +34,7 @@ export const EC2_API_VERSION = '2016-11-15'
 /**
  * An operation of the EC2 Query protocol.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface Operation<I, O> {

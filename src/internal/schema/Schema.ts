@@ -19,7 +19,7 @@ import * as t from 'io-ts'
 /**
  * The wire type of a scalar, as the Smithy/botocore models name them.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type ScalarKind =
@@ -36,7 +36,7 @@ export type ScalarKind =
 /**
  * How a timestamp is written on the wire. EC2 uses `iso8601` unless a member says otherwise.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
@@ -44,7 +44,7 @@ export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
 /**
  * A codec for a scalar value, with its wire type.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
@@ -69,7 +69,7 @@ export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
 /**
  * A codec for a list, with the XML element name of its items.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export class ListType<C extends t.Mixed> extends t.Type<Array<t.TypeOf<C>>, Array<t.OutputOf<C>>, unknown> {
@@ -93,7 +93,7 @@ export class ListType<C extends t.Mixed> extends t.Type<Array<t.TypeOf<C>>, Arra
 /**
  * A codec for a string-keyed map, with the XML names of its entries.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export class MapType<V extends t.Mixed> extends t.Type<Record<string, t.TypeOf<V>>, Record<string, t.OutputOf<V>>, unknown> {
@@ -115,7 +115,7 @@ export class MapType<V extends t.Mixed> extends t.Type<Record<string, t.TypeOf<V
 /**
  * How a member is written on the wire, as the model's `locationName`/`queryName` give it.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface MemberOptions {
@@ -136,7 +136,7 @@ export interface MemberOptions {
 /**
  * A member of a structure before it is named: its codec and wire options.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface MemberSpec<C extends t.Mixed = t.Mixed, R extends boolean = boolean> {
@@ -147,7 +147,7 @@ export interface MemberSpec<C extends t.Mixed = t.Mixed, R extends boolean = boo
 /**
  * A member of a structure, with every wire name resolved.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface Member {
@@ -167,7 +167,7 @@ export interface Member {
 /**
  * The members of a structure, keyed by domain name.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type Members = { readonly [K in string]: MemberSpec }
@@ -175,7 +175,7 @@ export type Members = { readonly [K in string]: MemberSpec }
 /**
  * The keys of the required members.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type RequiredKeys<P extends Members> = {
@@ -184,7 +184,7 @@ export type RequiredKeys<P extends Members> = {
 /**
  * The keys of the optional members.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type OptionalKeys<P extends Members> = Exclude<keyof P, RequiredKeys<P>>
@@ -192,7 +192,7 @@ export type OptionalKeys<P extends Members> = Exclude<keyof P, RequiredKeys<P>>
 /**
  * The domain type of a structure: required members present, the others optional (absent, never `undefined`).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type StructOf<P extends Members> = {
@@ -204,7 +204,7 @@ export type StructOf<P extends Members> = {
 /**
  * The encoded (JSON-safe) form of a structure.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type StructOutputOf<P extends Members> = {
@@ -216,7 +216,7 @@ export type StructOutputOf<P extends Members> = {
 /**
  * A violation of a rule that a codec's member types alone cannot express (one member depending on another).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface RuleViolation {
@@ -229,7 +229,7 @@ export interface RuleViolation {
 /**
  * Options of a structure.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export interface StructOptions<A> {
@@ -245,10 +245,10 @@ export interface StructOptions<A> {
 /**
  * A codec for a structure, with its members' wire names.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
-export class StructType<P extends Members, A = StructOf<P>, O = StructOutputOf<P>> extends t.Type<A, O, unknown> {
+export class StructType<P extends Members, A, O = unknown> extends t.Type<A, O, unknown> {
   /** @since 0.1.0 */
   readonly _tag = 'StructType' as const
   constructor(
@@ -276,15 +276,33 @@ export class StructType<P extends Members, A = StructOf<P>, O = StructOutputOf<P
  * export const Tag: S.Shape<Tag> = TagShape
  * ```
  *
+ * An interface rather than `StructType` itself: a user decodes, checks and encodes with it, and those are io-ts's;
+ * the wire facts a `StructType` carries are the protocol engine's, which reads them through `asWire`. So the public
+ * declarations name no schema internals, and a consumer's compiler resolves one small type per shape.
+ *
  * @public
  * @since 0.2.0
  */
-export type Shape<A> = StructType<Members, A, unknown>
+export interface Shape<A> extends t.Type<A, unknown, unknown> {
+  readonly _tag: 'StructType'
+}
+
+/**
+ * The codec of a string with known values, named by its type (`DiskImageFormat: Enumeration<DiskImageFormat>`), for
+ * the same reason as `Shape`: the public declarations show the name, not the scalar's wire facts.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export interface Enumeration<A extends string> extends t.Type<A, A, unknown> {
+  /** The known values, as the model spells them. */
+  readonly values: ReadonlyArray<string>
+}
 
 /**
  * Any codec the protocol engine can walk.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type WireCodec =
@@ -321,7 +339,7 @@ const stringType = (name: string): ScalarType<string> =>
 /**
  * A free string.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const string: ScalarType<string> = stringType('string')
@@ -330,7 +348,7 @@ export const string: ScalarType<string> = stringType('string')
  * A free string the model marks sensitive: the same codec under another name, so the serializer can redact it in
  * logs.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const sensitiveString: ScalarType<string> = stringType('SensitiveString')
@@ -338,7 +356,7 @@ export const sensitiveString: ScalarType<string> = stringType('SensitiveString')
 /**
  * A boolean, `true`/`false` on the wire.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const boolean: ScalarType<boolean> = new ScalarType<boolean>(
@@ -352,7 +370,7 @@ export const boolean: ScalarType<boolean> = new ScalarType<boolean>(
 /**
  * How a number is encoded: itself, except the three values JSON cannot hold, which become the strings the wire uses.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export type NumberOutput = number | 'NaN' | 'Infinity' | '-Infinity'
@@ -380,28 +398,28 @@ const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<n
 /**
  * A 32-bit integer.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const integer: ScalarType<number, NumberOutput> = numberType('integer')
 /**
  * A 64-bit integer, as a JavaScript number (as AWS SDK v3 has it).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const long: ScalarType<number, NumberOutput> = numberType('long')
 /**
  * A single-precision float.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const float: ScalarType<number, NumberOutput> = numberType('float')
 /**
  * A double-precision float (`NaN` and the infinities included, as the protocol allows).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const double: ScalarType<number, NumberOutput> = numberType('double')
@@ -409,7 +427,7 @@ export const double: ScalarType<number, NumberOutput> = numberType('double')
 /**
  * A single character.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const character: ScalarType<string> = new ScalarType<string>(
@@ -433,7 +451,7 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
  * A point in time: a `Date` in the domain value; an ISO 8601 string when encoded, so a result survives
  * `JSON.stringify` and decodes back.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const timestamp = (format: TimestampFormat = 'iso8601'): ScalarType<Date, string> =>
@@ -456,7 +474,7 @@ export const timestamp = (format: TimestampFormat = 'iso8601'): ScalarType<Date,
 /**
  * Bytes: a `Uint8Array` in the domain value, base64 on the wire and when encoded.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const blob: ScalarType<Uint8Array, string> = new ScalarType<Uint8Array, string>(
@@ -477,10 +495,13 @@ export const blob: ScalarType<Uint8Array, string> = new ScalarType<Uint8Array, s
  * A string with known values, closed: anything else is rejected. For requests, where a value the service does not
  * know is a mistake worth catching before sending.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
-export const enumeration = <V extends string>(name: string, values: ReadonlyArray<V>): ScalarType<V> => {
+export const enumeration = <V extends string>(
+  name: string,
+  values: ReadonlyArray<V>,
+): ScalarType<V> & { readonly values: ReadonlyArray<V> } => {
   const known = new Set<string>(values)
   const is = (u: unknown): u is V => typeof u === 'string' && known.has(u)
   return new ScalarType<V>(
@@ -491,20 +512,20 @@ export const enumeration = <V extends string>(name: string, values: ReadonlyArra
     'string',
     'iso8601',
     values,
-  )
+  ) as ScalarType<V> & { readonly values: ReadonlyArray<V> }
 }
 
 /**
  * A string with known values, open: any string is accepted, and the type still lists the known ones. For results,
  * where a value added to the service after this release must not fail the whole response.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const openEnumeration = <V extends string>(
   name: string,
   values: ReadonlyArray<V>,
-): ScalarType<V | (string & {})> =>
+): ScalarType<V | (string & {})> & { readonly values: ReadonlyArray<V> } =>
   new ScalarType<V | (string & {})>(
     name,
     (u): u is V => typeof u === 'string',
@@ -513,19 +534,19 @@ export const openEnumeration = <V extends string>(
     'string',
     'iso8601',
     values,
-  )
+  ) as ScalarType<V | (string & {})> & { readonly values: ReadonlyArray<V> }
 
 /**
  * A string of known values compared without regard to case (`VMDK` and `vmdk` are the same format), with a
  * rule-bearing message when it is none of them.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const caseInsensitiveEnumeration = <V extends string>(
   name: string,
   values: ReadonlyArray<V>,
-): ScalarType<V | Lowercase<V>> => {
+): ScalarType<V | Lowercase<V>> & { readonly values: ReadonlyArray<V> } => {
   const known = new Set(values.map((v) => v.toUpperCase()))
   const is = (u: unknown): u is V | Lowercase<V> => typeof u === 'string' && known.has(u.toUpperCase())
   return new ScalarType<V | Lowercase<V>>(
@@ -536,13 +557,13 @@ export const caseInsensitiveEnumeration = <V extends string>(
     'string',
     'iso8601',
     values,
-  )
+  ) as ScalarType<V | Lowercase<V>> & { readonly values: ReadonlyArray<V> }
 }
 
 /**
  * A string whose value must satisfy a predicate (a length bound, a character set), with the rule in the message.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const constrainedString = (name: string, ok: (s: string) => boolean, rule: string): ScalarType<string> =>
@@ -562,7 +583,7 @@ export const constrainedString = (name: string, ok: (s: string) => boolean, rule
  * A list of `item`s. `itemName` is the XML element of each item (the model's list member `locationName`; `member`
  * when it has none).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const list = <C extends t.Mixed>(
@@ -596,7 +617,7 @@ export const list = <C extends t.Mixed>(
 /**
  * A map from string keys to `value`s. `keyName`/`valueName` are the XML elements of each entry's parts.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const map = <V extends t.Mixed>(
@@ -634,10 +655,11 @@ export const map = <V extends t.Mixed>(
 /**
  * A member of a structure, optional unless `required: true`.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export function member<C extends t.Mixed>(codec: C, options?: MemberOptions & { readonly required?: false }): MemberSpec<C, false>
+/** @internal */
 export function member<C extends t.Mixed>(codec: C, options: MemberOptions & { readonly required: true }): MemberSpec<C, true>
 export function member<C extends t.Mixed>(codec: C, options: MemberOptions = {}): MemberSpec<C> {
   return { codec, options }
@@ -663,14 +685,19 @@ const resolveMember = (name: string, spec: MemberSpec): Member => {
  * A structure. The domain value is a plain object with the members present that have a value: an absent member is
  * an absent key, never a key set to `undefined`.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const struct = <P extends Members>(
   name: string,
   props: P,
   options: StructOptions<StructOf<P>> = {},
-): StructType<P> => {
+  // The domain type is spelt out as a mapped type here rather than through an alias, so a declaration emitted for a
+  // structure prints its members once (`Shape<{ Key?: string; Value?: string }>`) instead of the members' specs three
+  // times (`StructType<{…}, StructOf<{…}>, StructOutputOf<{…}>>`), and names no schema internal: the protocol engine
+  // reaches the wire facts through `asWire`. The encoded form is left `unknown`: nothing reads it statically, and
+  // spelling it out doubled every declaration.
+): Shape<{ [K in keyof StructOf<P>]: StructOf<P>[K] }> => {
   const members = Object.keys(props).map((k) => resolveMember(k, props[k]!))
   const byName = new Map(members.map((m) => [m.name, m]))
   const byXmlName = new Map(members.map((m) => [m.xmlName, m]))
@@ -729,7 +756,7 @@ export const struct = <P extends Members>(
     }
     return out as StructOutputOf<P>
   }
-  return new StructType<P>(name, is, validate, encode, props, members, byXmlName)
+  return new StructType<P, StructOf<P>, StructOutputOf<P>>(name, is, validate, encode, props, members, byXmlName)
 }
 
 /**
@@ -739,13 +766,13 @@ export const struct = <P extends Members>(
  * Use it only when the structure's `rules` reject every value outside `A`; `test/types.test.ts` checks that for
  * generated values.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const narrow =
   <A>() =>
-  <P extends Members, O>(codec: StructType<P, StructOf<P>, O>): StructType<P, A, O> =>
-    codec as unknown as StructType<P, A, O>
+  <B>(codec: Shape<B>): Shape<A> =>
+    codec as unknown as Shape<A>
 
 const ruleError = (root: unknown, c: t.Context, v: RuleViolation): t.ValidationError => {
   let context = c
@@ -764,7 +791,7 @@ const ruleError = (root: unknown, c: t.Context, v: RuleViolation): t.ValidationE
 /**
  * The dotted path of a validation error (`DiskContainers.0.UserBucket.S3Key`), without io-ts's type names.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const pathOf = (e: t.ValidationError): string =>
@@ -783,7 +810,7 @@ const redactUrl = (s: string): string => {
  * A copy of a value fit for a log line: every member the declaration marks sensitive has its secret part replaced
  * (a URL keeps its host and path, loses its query string).
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const redact = (codec: t.Mixed, value: unknown): unknown => {
