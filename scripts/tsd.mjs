@@ -12,7 +12,7 @@ for (const [label, cwd] of [
   ['exactOptionalPropertyTypes off', resolve(root, 'type-tests/exact-optional-off')],
 ]) {
   for (const [typings, files] of [
-    ['dist/index.d.ts', ['type-tests/index.test-d.ts']],
+    ['dist/index.d.ts', ['type-tests/index.test-d.ts', 'type-tests/snapshot-path.test-d.ts', 'type-tests/waiters.test-d.ts']],
     ['dist/emulator.d.ts', ['type-tests/emulator.test-d.ts']],
   ]) {
     const diagnostics = await tsd({

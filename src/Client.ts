@@ -18,9 +18,50 @@ import type { Dispatcher } from 'undici'
 import type { CallOptions, DryRunOutcome, Runtime, WithMetadata } from './Call.js'
 import { defaultEnvironment, resolveConfig, type ClientConfig, type ResolvedConfig } from './ClientConfig.js'
 import { configError, decodeError, transportError, type ConfigError, type Ec2ImportError } from './Ec2ImportError.js'
-import { CancelImportTask, DescribeImportImageTasks, EC2, ImportImage, type Operation } from './Operations.js'
-import { listImportImageTasks, paginateImportImageTasks } from './Paginator.js'
-import { TaskPoller, waitForImportImageTask, type WaitOptions } from './Waiter.js'
+import {
+  CancelImportTask,
+  CopyImage,
+  CreateTags,
+  DeleteSnapshot,
+  DeregisterImage,
+  DescribeImageAttribute,
+  DescribeImages,
+  DescribeImportImageTasks,
+  DescribeImportSnapshotTasks,
+  DescribeSnapshots,
+  EC2,
+  ImportImage,
+  ImportSnapshot,
+  ModifyImageAttribute,
+  ModifySnapshotAttribute,
+  RegisterImage,
+  type Operation,
+} from './Operations.js'
+import {
+  listImages,
+  listImportImageTasks,
+  listImportSnapshotTasks,
+  listSnapshots,
+  paginateImages,
+  paginateImportImageTasks,
+  paginateImportSnapshotTasks,
+  paginateSnapshots,
+} from './Paginator.js'
+import {
+  waitForImageAvailable,
+  waitForImportImageTask,
+  waitForImportSnapshotTask,
+  type AvailableImage,
+  type CompletedImportSnapshotTask,
+  type ImageWaitOptions,
+  type ImportSnapshotWaitOptions,
+  type WaitOptions,
+  type WaiterError,
+} from './Waiter.js'
+import type { ImageWaitError, ImportImageWaitError, ImportSnapshotWaitError } from './Ec2ImportError.js'
+import type { Image } from './shapes/Image.js'
+import type { ImportSnapshotTask } from './shapes/DescribeImportSnapshotTasks.js'
+import type { Snapshot } from './shapes/DescribeSnapshots.js'
 import type { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
 import type {
   DescribeImportImageTasksRequest,
@@ -28,6 +69,18 @@ import type {
   ImportImageTask,
 } from './shapes/DescribeImportImageTasks.js'
 import type { ImportImageRequest, ImportImageResult } from './shapes/ImportImage.js'
+import type { ImportSnapshotRequest, ImportSnapshotResult } from './shapes/ImportSnapshot.js'
+import type { DescribeImportSnapshotTasksRequest, DescribeImportSnapshotTasksResult } from './shapes/DescribeImportSnapshotTasks.js'
+import type { RegisterImageRequest, RegisterImageResult } from './shapes/RegisterImage.js'
+import type { DescribeImagesRequest, DescribeImagesResult } from './shapes/DescribeImages.js'
+import type { DeregisterImageRequest, DeregisterImageResult } from './shapes/DeregisterImage.js'
+import type { CreateTagsRequest, CreateTagsResult } from './shapes/CreateTags.js'
+import type { CopyImageRequest, CopyImageResult } from './shapes/CopyImage.js'
+import type { ModifyImageAttributeRequest, ModifyImageAttributeResult } from './shapes/ModifyImageAttribute.js'
+import type { DescribeImageAttributeRequest, ImageAttribute } from './shapes/DescribeImageAttribute.js'
+import type { ModifySnapshotAttributeRequest, ModifySnapshotAttributeResult } from './shapes/ModifySnapshotAttribute.js'
+import type { DeleteSnapshotRequest, DeleteSnapshotResult } from './shapes/DeleteSnapshot.js'
+import type { DescribeSnapshotsRequest, DescribeSnapshotsResult } from './shapes/DescribeSnapshots.js'
 import { endpointOf, execute, type CallContext } from './internal/http/Pipeline.js'
 import { RetryQuota } from './internal/http/Retry.js'
 import { createDispatcher } from './internal/http/Transport.js'
@@ -39,7 +92,7 @@ export type { CallOptions, DryRunOutcome, ResponseMetadata, Runtime, WithMetadat
 // -------------------------------------------------------------------------------------------------
 
 /**
- * A client of the three operations.
+ * A client of EC2's VM Import calls and the AMI calls around an import.
  *
  * @example
  * ```ts
@@ -75,6 +128,30 @@ export interface Ec2ImportClient {
     input: CancelImportTaskRequest,
     options?: CallOptions,
   ) => TaskEither<Ec2ImportError, WithMetadata<CancelImportTaskResult>>
+  /** Start a snapshot import. A `ClientToken` is generated when absent, so retries can never start a second import. */
+  readonly importSnapshot: (input: ImportSnapshotRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<ImportSnapshotResult>>
+  /** Describe snapshot import tasks (one page). */
+  readonly describeImportSnapshotTasks: (input?: DescribeImportSnapshotTasksRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<DescribeImportSnapshotTasksResult>>
+  /** Register an AMI from a snapshot (or an S3 manifest). Not retried once it may have reached EC2: it carries no token. */
+  readonly registerImage: (input: RegisterImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<RegisterImageResult>>
+  /** Describe AMIs (one page). */
+  readonly describeImages: (input?: DescribeImagesRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<DescribeImagesResult>>
+  /** Deregister an AMI, with `DeleteAssociatedSnapshots` its snapshots too. */
+  readonly deregisterImage: (input: DeregisterImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<DeregisterImageResult>>
+  /** Add or overwrite tags on resources (AMIs, snapshots, import tasks). */
+  readonly createTags: (input: CreateTagsRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<CreateTagsResult>>
+  /** Copy an AMI from `SourceRegion` into the client's region. A `ClientToken` is generated when absent. */
+  readonly copyImage: (input: CopyImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<CopyImageResult>>
+  /** Change an AMI attribute: its launch permissions, description, … */
+  readonly modifyImageAttribute: (input: ModifyImageAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<ModifyImageAttributeResult>>
+  /** Read one attribute of an AMI. */
+  readonly describeImageAttribute: (input: DescribeImageAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<ImageAttribute>>
+  /** Change a snapshot's create-volume permissions. */
+  readonly modifySnapshotAttribute: (input: ModifySnapshotAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<ModifySnapshotAttributeResult>>
+  /** Delete a snapshot. */
+  readonly deleteSnapshot: (input: DeleteSnapshotRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<DeleteSnapshotResult>>
+  /** Describe snapshots (one page). */
+  readonly describeSnapshots: (input?: DescribeSnapshotsRequest, options?: CallOptions) => TaskEither<Ec2ImportError, WithMetadata<DescribeSnapshotsResult>>
   /**
    * Run a call with `DryRun: true` and turn EC2's answer into a plain outcome: `DryRunOperation` (HTTP 412) is
    * `{ allowed: true }`, `UnauthorizedOperation` is `{ allowed: false }` with its (possibly encoded) message; any
@@ -90,13 +167,68 @@ export interface Ec2ImportClient {
       input: CancelImportTaskRequest,
       options?: CallOptions,
     ) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly importSnapshot: (input: ImportSnapshotRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly describeImportSnapshotTasks: (input?: DescribeImportSnapshotTasksRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly registerImage: (input: RegisterImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly describeImages: (input?: DescribeImagesRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly deregisterImage: (input: DeregisterImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly createTags: (input: CreateTagsRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly copyImage: (input: CopyImageRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly modifyImageAttribute: (input: ModifyImageAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly describeImageAttribute: (input: DescribeImageAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly modifySnapshotAttribute: (input: ModifySnapshotAttributeRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly deleteSnapshot: (input: DeleteSnapshotRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
+    readonly describeSnapshots: (input?: DescribeSnapshotsRequest, options?: CallOptions) => TaskEither<Ec2ImportError, DryRunOutcome>
   }
   /**
    * Wait for an import task to complete: polls with backoff and jitter (15 s to 120 s by default), reports
    * progress, fails fast when the task is `deleted` (its `StatusMessage` classified), and honours an abort signal and
    * a deadline, optionally cancelling the task on the way out.
    */
-  readonly waitForImportImageTask: (importTaskId: string, options?: WaitOptions) => TaskEither<Ec2ImportError, ImportImageTask>
+  readonly waitForImportImageTask: (
+    importTaskId: string,
+    options?: WaitOptions,
+  ) => TaskEither<WaiterError<ImportImageWaitError>, ImportImageTask>
+  /**
+   * Wait for a snapshot import task to complete: the completed task, its `SnapshotId` typed present. Fails fast on
+   * `deleting`/`deleted` with the reason classified (AWS's own `SnapshotImported` waiter waits out its deadline).
+   */
+  readonly waitForImportSnapshotTask: (
+    importTaskId: string,
+    options?: ImportSnapshotWaitOptions,
+  ) => TaskEither<WaiterError<ImportSnapshotWaitError>, CompletedImportSnapshotTask>
+  /**
+   * Wait for an AMI to become `available`; fails on `failed`, `invalid`, `error` or `deregistered` with its
+   * `StateReason`, and tolerates `InvalidAMIID.NotFound` for a while after `RegisterImage`/`CopyImage`.
+   */
+  readonly waitForImageAvailable: (imageId: string, options?: ImageWaitOptions) => TaskEither<WaiterError<ImageWaitError>, AvailableImage>
+  /** The pages of `DescribeImportSnapshotTasks`, following `NextToken`; a `Left` ends the iteration. */
+  readonly paginateImportSnapshotTasks: (
+    input?: DescribeImportSnapshotTasksRequest,
+    options?: CallOptions,
+  ) => AsyncGenerator<Either<Ec2ImportError, WithMetadata<DescribeImportSnapshotTasksResult>>, void, undefined>
+  /** The tasks of every page of `DescribeImportSnapshotTasks`; a `Left` ends the iteration. */
+  readonly listImportSnapshotTasks: (
+    input?: DescribeImportSnapshotTasksRequest,
+    options?: CallOptions,
+  ) => AsyncGenerator<Either<Ec2ImportError, ImportSnapshotTask>, void, undefined>
+  /** The pages of `DescribeImages`; a `Left` ends the iteration. */
+  readonly paginateImages: (
+    input?: DescribeImagesRequest,
+    options?: CallOptions,
+  ) => AsyncGenerator<Either<Ec2ImportError, WithMetadata<DescribeImagesResult>>, void, undefined>
+  /** The images of every page of `DescribeImages`; a `Left` ends the iteration. */
+  readonly listImages: (input?: DescribeImagesRequest, options?: CallOptions) => AsyncGenerator<Either<Ec2ImportError, Image>, void, undefined>
+  /** The pages of `DescribeSnapshots`; a `Left` ends the iteration. */
+  readonly paginateSnapshots: (
+    input?: DescribeSnapshotsRequest,
+    options?: CallOptions,
+  ) => AsyncGenerator<Either<Ec2ImportError, WithMetadata<DescribeSnapshotsResult>>, void, undefined>
+  /** The snapshots of every page of `DescribeSnapshots`; a `Left` ends the iteration. */
+  readonly listSnapshots: (
+    input?: DescribeSnapshotsRequest,
+    options?: CallOptions,
+  ) => AsyncGenerator<Either<Ec2ImportError, Snapshot>, void, undefined>
   /** The pages of `DescribeImportImageTasks`, following `NextToken`; a `Left` ends the iteration. */
   readonly paginateImportImageTasks: (
     input?: DescribeImportImageTasksRequest,
@@ -165,7 +297,7 @@ const ENCODED_MESSAGE = /Encoded authorization failure message:\s*(\S+)/
 /**
  * Turn a dry run's answer into an outcome: `DryRunOperation` means allowed, `UnauthorizedOperation` not allowed.
  *
- * @public
+ * @internal
  * @since 0.1.0
  */
 export const dryRunOutcome = (e: Either<Ec2ImportError, unknown>): Either<Ec2ImportError, DryRunOutcome> => {
@@ -240,7 +372,7 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
       if (ctx === undefined) return left(configLeft!)
       if (closed) return left(configError(`${op.name}: the client is closed`))
       try {
-        return (await execute(ctx, op, input, options)) as never
+        return (await execute(ctx, op, input ?? {}, options)) as never
       } catch (e) {
         // Unreachable by design; if a bug gets here, it is still a value, not a rejection.
         return left(transportError(op.name, { reason: 'network', code: 'INTERNAL', message: `unexpected failure: ${e instanceof Error ? e.message : String(e)}` }, 0))
@@ -248,6 +380,18 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
     }
 
   const importImage = call(ImportImage)
+  const importSnapshot = call(ImportSnapshot)
+  const describeImportSnapshotTasks = call(DescribeImportSnapshotTasks)
+  const registerImage = call(RegisterImage)
+  const describeImages = call(DescribeImages)
+  const deregisterImage = call(DeregisterImage)
+  const createTags = call(CreateTags)
+  const copyImage = call(CopyImage)
+  const modifyImageAttribute = call(ModifyImageAttribute)
+  const describeImageAttribute = call(DescribeImageAttribute)
+  const modifySnapshotAttribute = call(ModifySnapshotAttribute)
+  const deleteSnapshot = call(DeleteSnapshot)
+  const describeSnapshots = call(DescribeSnapshots)
   const describe = call(DescribeImportImageTasks)
   const cancel = call(CancelImportTask)
   const dry =
@@ -258,20 +402,54 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
 
   const describeTasks = (input: DescribeImportImageTasksRequest = {}, options?: CallOptions) => describe(input, options)
   const cancelTask = (input: CancelImportTaskRequest, options?: CallOptions) => cancel(input, options)
-  const waiterDeps = { describe: describeTasks, cancel: cancelTask, runtime: rt }
-  const poller = new TaskPoller(waiterDeps)
+  const describeSnapshotTasks = (input: DescribeImportSnapshotTasksRequest = {}, options?: CallOptions) => describeImportSnapshotTasks(input, options)
+  const describeImgs = (input: DescribeImagesRequest = {}, options?: CallOptions) => describeImages(input, options)
+  const describeSnaps = (input: DescribeSnapshotsRequest = {}, options?: CallOptions) => describeSnapshots(input, options)
 
   return {
     importImage,
     describeImportImageTasks: describeTasks,
-    waitForImportImageTask: waitForImportImageTask(waiterDeps, poller),
+    // One poller per waiter kind and client: concurrent waiters share one Describe call per round.
+    waitForImportImageTask: waitForImportImageTask({ describe: describeTasks, cancel: cancelTask, runtime: rt }),
+    waitForImportSnapshotTask: waitForImportSnapshotTask({ describe: describeSnapshotTasks, cancel: cancelTask, runtime: rt }),
+    waitForImageAvailable: waitForImageAvailable({ describe: describeImgs, runtime: rt }),
+    paginateImportSnapshotTasks: (input, options) => paginateImportSnapshotTasks(describeSnapshotTasks, input, options),
+    listImportSnapshotTasks: (input, options) => listImportSnapshotTasks(describeSnapshotTasks, input, options),
+    paginateImages: (input, options) => paginateImages(describeImgs, input, options),
+    listImages: (input, options) => listImages(describeImgs, input, options),
+    paginateSnapshots: (input, options) => paginateSnapshots(describeSnaps, input, options),
+    listSnapshots: (input, options) => listSnapshots(describeSnaps, input, options),
     paginateImportImageTasks: (input, options) => paginateImportImageTasks(describeTasks, input, options),
     listImportImageTasks: (input, options) => listImportImageTasks(describeTasks, input, options),
     cancelImportTask: cancel,
+    importSnapshot,
+    describeImportSnapshotTasks,
+    registerImage,
+    describeImages,
+    deregisterImage,
+    createTags,
+    copyImage,
+    modifyImageAttribute,
+    describeImageAttribute,
+    modifySnapshotAttribute,
+    deleteSnapshot,
+    describeSnapshots,
     dryRun: {
       importImage: dry(importImage),
       describeImportImageTasks: dry(describe),
       cancelImportTask: dry(cancel),
+      importSnapshot: dry(importSnapshot),
+      describeImportSnapshotTasks: dry(describeImportSnapshotTasks),
+      registerImage: dry(registerImage),
+      describeImages: dry(describeImages),
+      deregisterImage: dry(deregisterImage),
+      createTags: dry(createTags),
+      copyImage: dry(copyImage),
+      modifyImageAttribute: dry(modifyImageAttribute),
+      describeImageAttribute: dry(describeImageAttribute),
+      modifySnapshotAttribute: dry(modifySnapshotAttribute),
+      deleteSnapshot: dry(deleteSnapshot),
+      describeSnapshots: dry(describeSnapshots),
     },
     // One close, however often it is called: undici refuses to close an agent twice.
     close: () =>

@@ -6,6 +6,8 @@
  */
 
 import type { ImportImageTask } from './shapes/DescribeImportImageTasks.js'
+import type { ImportSnapshotTask } from './shapes/DescribeImportSnapshotTasks.js'
+import type { Image, StateReason } from './shapes/Image.js'
 import type { ImportFailure } from './ImportTaskFailure.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -139,23 +141,43 @@ export interface DecodeError {
 }
 
 /**
- * Why waiting for an import task ended without a completed task.
+ * Why waiting ended without the awaited result. An import-task waiter ends with `task-failed`, `task-not-found`,
+ * `timeout` or `aborted` (0.1's set); `waitForImageAvailable` with `image-failed`, `image-not-found`, `timeout` or
+ * `aborted`.
  *
  * @public
  * @since 0.1.0
  */
-export type WaitErrorReason = 'task-failed' | 'task-not-found' | 'timeout' | 'aborted'
+export type WaitErrorReason = ImportTaskWaitErrorReason | ImageWaitErrorReason
 
 /**
- * Waiting for an import task ended without a completed task: the task failed (`deleted`/`deleting`, with its
- * `StatusMessage` classified), disappeared, or the deadline or an abort came first.
+ * Why waiting for an import task (image or snapshot) ended without a completed task.
  *
  * @public
- * @since 0.1.0
+ * @since 0.2.0
  */
-export interface WaitError {
+export type ImportTaskWaitErrorReason = 'task-failed' | 'task-not-found' | 'timeout' | 'aborted'
+
+/**
+ * Why waiting for an AMI ended without an available image.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export type ImageWaitErrorReason = 'image-failed' | 'image-not-found' | 'timeout' | 'aborted'
+
+/**
+ * Waiting for an `ImportImage` task ended without a completed task: the task failed (`deleted`/`deleting`, with its
+ * `StatusMessage` classified), is unknown to EC2 (after the grace period), or the deadline or an abort came first.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export interface ImportImageWaitError {
   readonly _tag: 'WaitError'
-  readonly reason: WaitErrorReason
+  /** What the waiter was watching: narrows `task` and `reason`. */
+  readonly resource: 'import-image-task'
+  readonly reason: ImportTaskWaitErrorReason
   readonly importTaskId: string
   readonly message: string
   /** The task as last seen, when it was seen. */
@@ -165,6 +187,59 @@ export interface WaitError {
   /** Whether the waiter cancelled the task on the way out (`cancelOnAbort`). */
   readonly cancelled: boolean
 }
+
+/**
+ * Waiting for an `ImportSnapshot` task ended without a completed task: as for an image import, with the
+ * `SnapshotTaskDetail.StatusMessage` classified.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export interface ImportSnapshotWaitError {
+  readonly _tag: 'WaitError'
+  readonly resource: 'import-snapshot-task'
+  readonly reason: ImportTaskWaitErrorReason
+  readonly importTaskId: string
+  readonly message: string
+  /** The task as last seen, when it was seen. */
+  readonly task: ImportSnapshotTask | undefined
+  /** For `task-failed`: the classified `SnapshotTaskDetail.StatusMessage`. */
+  readonly failure: ImportFailure | undefined
+  /** Whether the waiter cancelled the task on the way out (`cancelOnAbort`). */
+  readonly cancelled: boolean
+}
+
+/**
+ * Waiting for an AMI to become `available` ended otherwise: the image went `failed`, `invalid`, `error` or
+ * `deregistered` (with EC2's `StateReason`), stayed unknown past the grace period, or the deadline or an abort came
+ * first. There is no task to cancel, so `cancelled` is always `false`.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export interface ImageWaitError {
+  readonly _tag: 'WaitError'
+  readonly resource: 'image'
+  readonly reason: ImageWaitErrorReason
+  readonly imageId: string
+  readonly message: string
+  /** The image as last seen, when it was seen. */
+  readonly task: Image | undefined
+  /** For `image-failed`: why, as EC2 put it (`Code`, `Message`), when it said. */
+  readonly stateReason: StateReason | undefined
+  /** Always `undefined`: an image's failure is not an import task's `StatusMessage`. */
+  readonly failure: undefined
+  readonly cancelled: false
+}
+
+/**
+ * Waiting ended without the awaited result. `resource` says what was watched, and narrows the rest: the import
+ * task's id and its classified failure, or the image's id and its `StateReason`.
+ *
+ * @public
+ * @since 0.1.0
+ */
+export type WaitError = ImportImageWaitError | ImportSnapshotWaitError | ImageWaitError
 
 /**
  * Paging through `DescribeImportImageTasks` went wrong: the service repeated a `NextToken`, which would page forever.
@@ -365,3 +440,26 @@ export const isDryRunOperation: (e: Ec2ImportError) => e is ServiceError = isSer
  */
 export const isUnauthorizedOperation: (e: Ec2ImportError) => e is ServiceError =
   isServiceError('UnauthorizedOperation')
+
+/**
+ * What to do about `ResourceCountLimitExceeded`.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export const RESOURCE_COUNT_LIMIT_HINT =
+  'Too many import tasks are active in this account and region (a VM Import quota): ' +
+  'wait for running tasks to complete (or cancel stale ones with CancelImportTask) and retry, or ask for a higher quota in Service Quotas.'
+
+/**
+ * Too many import tasks are active at once (`ImportImage`, `ImportSnapshot`). Nothing was started, and retrying at
+ * once fails the same way: it is not throttling, so the client does not retry it; retry when a running task has
+ * ended (`RESOURCE_COUNT_LIMIT_HINT` says so in words).
+ *
+ * @public
+ * @since 0.2.0
+ */
+export const isResourceCountLimitExceeded = (
+  e: Ec2ImportError,
+): e is ServiceError & { readonly code: 'ResourceCountLimitExceeded' } =>
+  e._tag === 'ServiceError' && e.code === 'ResourceCountLimitExceeded'

@@ -1,8 +1,20 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd'
 import type { Either } from 'fp-ts/lib/Either.js'
+import type { Validation } from 'io-ts'
+import * as api from '../dist/index.js'
 import {
   createClient,
+  defaultEnvironment,
+  DiskImageFormat,
+  fromEnv,
+  fromIni,
   ImportImageRequest,
+  UserBucket,
+  type AwsCredentialIdentityProvider,
+  type DescribeImportImageTasksResult,
+  type Enumeration,
+  type ImageDiskContainer,
+  type Shape,
   type DecodeError,
   type Ec2ImportError,
   type ImportImageResult,
@@ -12,6 +24,8 @@ import {
   type TransportError,
   type ValidationError,
   type WaitError,
+  type WaiterError,
+  type ImportImageWaitError,
   type WithMetadata,
   type ConfigError,
   type CredentialsError,
@@ -97,8 +111,39 @@ expectAssignable<ImportImageTask['Status']>('some-new-state')
 expectNotAssignable<ImportImageTask['Progress']>(42)
 
 const waited = await ec2.waitForImportImageTask('import-ami-0123', { timeoutMs: 1000, cancelOnAbort: true })()
-expectType<Either<Ec2ImportError, ImportImageTask>>(waited)
+// The waiter's Left is narrower than Ec2ImportError (its WaitError is the import-image kind), and still one.
+expectType<Either<WaiterError<ImportImageWaitError>, ImportImageTask>>(waited)
+expectAssignable<Either<Ec2ImportError, ImportImageTask>>(waited)
+
+// option objects take `undefined` for an option, as ClientConfig does: a maybe-signal passes straight through, also
+// under exactOptionalPropertyTypes
+declare const maybeSignal: AbortSignal | undefined
+expectType<typeof started>(await ec2.importImage({ DiskContainers: [disk] }, { signal: maybeSignal })())
+expectType<typeof waited>(
+  await ec2.waitForImportImageTask('import-ami-0123', { signal: maybeSignal, timeoutMs: undefined, onProgress: undefined })(),
+)
 await ec2.close()
+
+// nested shapes are named: a request's disks are ImageDiskContainers, a page's tasks ImportImageTasks
+declare const request: ImportImageRequest
+expectType<Array<ImageDiskContainer>>(request.DiskContainers)
+declare const page: DescribeImportImageTasksResult
+expectAssignable<ReadonlyArray<ImportImageTask> | undefined>(page.ImportImageTasks)
+expectNotAssignable<DescribeImportImageTasksResult['ImportImageTasks']>([{ Progress: '1' }])
+// and each codec is typed by its name, with no schema internal in sight
+expectType<Shape<UserBucket>>(UserBucket)
+expectType<Enumeration<DiskImageFormat>>(DiskImageFormat)
+expectType<Validation<UserBucket>>(UserBucket.decode({ S3Bucket: 'images' }))
+
+// the credential sources of the default chain compose on their own
+expectType<AwsCredentialIdentityProvider>(fromIni({ ...defaultEnvironment(), profile: 'ci' }))
+createClient({ credentials: fromEnv({ env: { AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret' } }) })
+
+// internals are not part of the surface
+expectError(api.dryRunOutcome)
+expectError(api.StructType)
+expectError(api.ImportImageRequestStruct)
+expectError(api.narrow)
 
 // an MFA code provider takes the device's serial and resolves with the code
 createClient({ profile: 'mfa', mfaCodeProvider: async (serial: string) => (serial === '' ? '' : '123456') })
