@@ -1,6 +1,8 @@
 /**
- * `ec2-import-image/emulator`: an embedded local EC2 endpoint for `ImportImage`, `DescribeImportImageTasks` and
- * `CancelImportTask`, for examples and tests that must run without an AWS account.
+ * `ec2-import-image/emulator`: an embedded local EC2 endpoint for VM Import (`ImportImage`,
+ * `DescribeImportImageTasks`, `CancelImportTask`) and the snapshot path (`ImportSnapshot` → `RegisterImage` and the
+ * AMI calls around it), for many regions on one endpoint, for examples, tests and other tools that must run without
+ * an AWS account. `ec2-import-image emulator` serves it standalone.
  *
  * This file is the whole public surface of the subpath: every export is named here.
  *
@@ -14,6 +16,7 @@ export {
   type EmulatorAction,
   type EmulatorCredentials,
   type EmulatorOptions,
+  type EmulatorSnapshot,
   type LoggedRequest,
 } from './emulator/Emulator.js'
 export { type ClockMode, type EmulatorClock } from './emulator/Clock.js'

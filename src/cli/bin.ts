@@ -4,16 +4,26 @@
  *
  * @since 0.1.0
  */
+import { getEventListeners } from 'node:events'
 import { main } from './cli.js'
 
 const interrupt = new AbortController()
 process.once('SIGINT', () => interrupt.abort())
+
+// SIGTERM stops a command that listens for it (the emulator closes its server); any other command ends at once, as
+// it would if no handler were installed.
+const terminate = new AbortController()
+process.once('SIGTERM', () => {
+  if (getEventListeners(terminate.signal, 'abort').length === 0) process.exit(143)
+  terminate.abort()
+})
 
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   stdin: process.stdin,
   interrupt: interrupt.signal,
+  terminate: terminate.signal,
 }).then(
   (code) => {
     process.exitCode = code

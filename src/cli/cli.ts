@@ -1,6 +1,7 @@
 /**
  * `ec2-import-image`: the command line for the import flow — start an import, watch it with a progress bar, cancel
- * it, list tasks — against EC2 or, with `--local`, against an embedded emulator.
+ * it, list tasks — against EC2 or, with `--local`, against an embedded emulator; and `emulator`, which serves that
+ * emulator on its own for other tools (the AWS CLI, boto3, Terraform, Packer) until it is stopped.
  *
  * `main` takes its input and output as arguments and returns the exit code, so tests drive it without a process.
  *
@@ -39,6 +40,13 @@ export interface CliIo {
   readonly stdin?: NodeJS.ReadableStream | undefined
   /** The signal Ctrl-C raises; the CLI asks whether to cancel the task when it fires during a wait. */
   readonly interrupt?: AbortSignal | undefined
+  /**
+   * The signal SIGTERM raises. Only `emulator` listens for it (a server is stopped that way by service managers and
+   * test harnesses); a command that does not listen lets the process end as it would without a handler.
+   *
+   * @since 0.2.0
+   */
+  readonly terminate?: AbortSignal | undefined
   /** Client effects, for tests. */
   readonly runtime?: Partial<Runtime> | undefined
   /** Extra client config (tests pass credentials and a dispatcher). */
@@ -56,6 +64,9 @@ Commands:
   wait     TASK_ID       wait for a task, with progress; Ctrl-C offers to cancel it
   cancel   TASK_ID [--reason R]
   list     [--state active|completed|deleting|deleted]
+  emulator [--port N] [--regions a,b | any] [--region R]
+           serve a local EC2 endpoint (VM Import and the snapshot path) until Ctrl-C or SIGTERM; prints the
+           endpoint and keys as lines a shell can eval (AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=...)
 
 Options:
   --region R   --profile P   --endpoint URL   --local (start an embedded emulator)   --json
@@ -138,6 +149,8 @@ const OPTIONS = {
   'cancel-on-interrupt': { type: 'boolean' },
   'min-delay-ms': { type: 'string' },
   'max-delay-ms': { type: 'string' },
+  port: { type: 'string' },
+  regions: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -277,6 +290,68 @@ const waitFor = async (client: Ec2ImportClient, taskId: string, v: Values, io: C
 // main
 // -------------------------------------------------------------------------------------------------
 
+// -------------------------------------------------------------------------------------------------
+// emulator
+// -------------------------------------------------------------------------------------------------
+
+// Values a shell reads back unchanged without quotes; anything else is single-quoted.
+const shellValue = (s: string): string => (/^[A-Za-z0-9_./:@%+,=-]*$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
+
+/**
+ * `emulator`: start the emulator, print how to reach it, serve until Ctrl-C or SIGTERM, then close it.
+ *
+ * stdout carries only `NAME=value` lines and one `export` line, so `eval "$(…)"`-style use and `.env` readers both
+ * work; what a person reads goes to stderr.
+ */
+const serveEmulator = async (v: Values, io: CliIo): Promise<number> => {
+  const port = v.port === undefined ? 0 : Number(v.port)
+  if (!/^\d{1,5}$/.test(v.port ?? '0') || !Number.isInteger(port) || port > 65535) {
+    io.stderr.write(`error: --port must be a port number (0-65535; 0 picks a free one), got ${v.port ?? ''}\n`)
+    return EXIT.usage
+  }
+  // Without --regions every region name is served: a tool pointed at the endpoint may sign for any region.
+  const regions =
+    v.regions === undefined || v.regions.trim() === 'any'
+      ? ('any' as const)
+      : v.regions
+          .split(',')
+          .map((r) => r.trim())
+          .filter((r) => r !== '')
+  const { startEmulator } = await import('../emulator.js')
+  let emulator: Awaited<ReturnType<typeof startEmulator>>
+  try {
+    emulator = await startEmulator({
+      port,
+      regions,
+      ...(v.region === undefined ? {} : { region: v.region }),
+    })
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e)
+    io.stderr.write(`error: ${message.replace(/^startEmulator: /, '')}\n`)
+    // A setting the emulator refuses is a usage error; a port it cannot listen on is not.
+    return e instanceof RangeError ? EXIT.usage : EXIT.awsError
+  }
+  const env: ReadonlyArray<readonly [string, string]> = [
+    ['AWS_ENDPOINT_URL', emulator.endpoint],
+    ['AWS_ACCESS_KEY_ID', emulator.credentials.accessKeyId],
+    ['AWS_SECRET_ACCESS_KEY', emulator.credentials.secretAccessKey],
+    ['AWS_REGION', emulator.region],
+    ['AWS_DEFAULT_REGION', emulator.region],
+  ]
+  io.stdout.write(`${env.map(([k, val]) => `${k}=${shellValue(val)}`).join('\n')}\nexport ${env.map(([k]) => k).join(' ')}\n`)
+  const served = emulator.regions === 'any' ? 'any region' : `regions ${emulator.regions.join(', ')}`
+  io.stderr.write(`ec2-import-image emulator listening on ${emulator.endpoint} (${served}, account ${emulator.accountId}); Ctrl-C to stop\n`)
+
+  await new Promise<void>((resolve) => {
+    const signals = [io.interrupt, io.terminate].filter((x): x is AbortSignal => x !== undefined)
+    if (signals.some((x) => x.aborted)) return resolve()
+    for (const x of signals) x.addEventListener('abort', () => resolve(), { once: true })
+  })
+  await emulator.close()
+  io.stderr.write('ec2-import-image emulator stopped\n')
+  return EXIT.ok
+}
+
 /**
  * Run the command line with `argv` (without `node` and the script) and return the exit code.
  *
@@ -296,8 +371,15 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
     ;(v.help === true ? io.stdout : io.stderr).write(USAGE)
     return v.help === true ? EXIT.ok : EXIT.usage
   }
+  if (command === 'emulator') {
+    if (rest.length > 0) {
+      io.stderr.write(`error: emulator takes no arguments, got ${rest.join(' ')}\n`)
+      return EXIT.usage
+    }
+    return await serveEmulator(v, io)
+  }
   const needsId = command === 'status' || command === 'wait' || command === 'cancel'
-  if (!['import', 'status', 'wait', 'cancel', 'list'].includes(command)) {
+  if (!['import', 'status', 'wait', 'cancel', 'list', 'emulator'].includes(command)) {
     io.stderr.write(`error: unknown command ${command}\n${USAGE}`)
     return EXIT.usage
   }

@@ -149,3 +149,57 @@ export const fromFieldErrors = (
     ? ec2Error(400, 'InvalidParameterValue', `Invalid value for parameter ${wire}. ${why}`)
     : ec2Error(400, 'InvalidParameterValue', `Value (${value}) for parameter ${wire} is invalid. ${why}`)
 }
+
+// -------------------------------------------------------------------------------------------------
+// the snapshot path
+// -------------------------------------------------------------------------------------------------
+
+// EC2's ids: a prefix and 8 or 17 hex digits.
+const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`)
+
+/**
+ * `InvalidConversionTaskId.Malformed` for a snapshot import task id the emulator does not know (or no longer shows).
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const unknownSnapshotTask = (id: string): Ec2Error =>
+  idPattern('import-snap').test(id)
+    ? ec2Error(400, 'InvalidConversionTaskId.Malformed', `The import task ID '${id}' does not exist.`)
+    : ec2Error(400, 'InvalidConversionTaskId.Malformed', `Invalid id: "${id}" (expecting "import-snap-...")`)
+
+/**
+ * `InvalidAMIID.NotFound` for a well-formed AMI id the region does not hold (yet: EC2 is eventually consistent),
+ * `InvalidAMIID.Malformed` for one that is not an AMI id at all. The brackets are EC2's: the message lists ids.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const unknownImage = (id: string): Ec2Error =>
+  idPattern('ami').test(id)
+    ? ec2Error(400, 'InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`)
+    : ec2Error(400, 'InvalidAMIID.Malformed', `Invalid id: "${id}" (expecting "ami-...")`)
+
+/**
+ * `InvalidSnapshot.NotFound` for a well-formed snapshot id the region does not hold, `InvalidSnapshotID.Malformed`
+ * otherwise.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const unknownSnapshot = (id: string): Ec2Error =>
+  idPattern('snap').test(id)
+    ? ec2Error(400, 'InvalidSnapshot.NotFound', `The snapshot '${id}' does not exist.`)
+    : ec2Error(400, 'InvalidSnapshotID.Malformed', `Invalid id: "${id}" (expecting "snap-...")`)
+
+/**
+ * `IdempotentParameterMismatch`: a client token reused with other parameters.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const idempotentParameterMismatch: Ec2Error = ec2Error(
+  400,
+  'IdempotentParameterMismatch',
+  'The client token you have provided is associated with a resource that is already deleted or was created with different parameters. Please use a different client token.',
+)

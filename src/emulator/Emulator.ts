@@ -1,13 +1,20 @@
 /**
- * The embedded local endpoint: an HTTP server on 127.0.0.1 that speaks EC2's Query protocol for `ImportImage`,
- * `DescribeImportImageTasks` and `CancelImportTask`, so the example, the command line and the tests can run a whole
- * import without an AWS account.
+ * The embedded local endpoint: an HTTP server on 127.0.0.1 that speaks EC2's Query protocol for VM Import
+ * (`ImportImage`, `DescribeImportImageTasks`, `CancelImportTask`) and the snapshot path around it (`ImportSnapshot`,
+ * `DescribeImportSnapshotTasks`, `RegisterImage`, `DescribeImages`, `DeregisterImage`, `CreateTags`, `CopyImage`,
+ * `ModifyImageAttribute`, `DescribeImageAttribute`, `ModifySnapshotAttribute`, `DeleteSnapshot`,
+ * `DescribeSnapshots`), so the example, the command line, the tests and other tools can run a whole import without
+ * an AWS account.
+ *
+ * One endpoint serves many regions: the region of a request is the region of its SigV4 credential scope, and each
+ * region has its own tasks, snapshots and images (`CopyImage` reads its `SourceRegion`'s).
  *
  * One request goes through a fixed pipe, each stage answering with EC2's error envelope when it refuses:
  *
  * ```
  * read body ─► faults (latency, reset, throttle, 5xx) ─► SigV4 ─► Action/Version ─► QueryReader (UnknownParameter)
- *          ─► permissions (UnauthorizedOperation) ─► codec + documented rules ─► DryRun (412) ─► task store ─► XmlWriter
+ *          ─► permissions (UnauthorizedOperation) ─► codec + documented rules ─► DryRun (412)
+ *          ─► the region's stores (TaskStore, ImageStore) ─► XmlWriter
  * ```
  *
  * Nothing a client sends can make the handler throw: an unexpected exception becomes `500 InternalError`.
@@ -17,9 +24,23 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import type { CopyImageRequest } from '../shapes/CopyImage.js'
+import type { CreateTagsRequest } from '../shapes/CreateTags.js'
+import type { DeleteSnapshotRequest } from '../shapes/DeleteSnapshot.js'
+import type { DeregisterImageRequest } from '../shapes/DeregisterImage.js'
+import type { DescribeImageAttributeRequest } from '../shapes/DescribeImageAttribute.js'
+import type { DescribeImagesRequest } from '../shapes/DescribeImages.js'
 import type { ImportImageTask } from '../shapes/DescribeImportImageTasks.js'
+import type { DescribeImportSnapshotTasksRequest, ImportSnapshotTask } from '../shapes/DescribeImportSnapshotTasks.js'
+import type { DescribeSnapshotsRequest, Snapshot } from '../shapes/DescribeSnapshots.js'
+import type { Image } from '../shapes/Image.js'
+import type { ImportSnapshotRequest } from '../shapes/ImportSnapshot.js'
+import type { ModifyImageAttributeRequest } from '../shapes/ModifyImageAttribute.js'
+import type { ModifySnapshotAttributeRequest } from '../shapes/ModifySnapshotAttribute.js'
+import type { RegisterImageRequest } from '../shapes/RegisterImage.js'
+import type { Tag } from '../shapes/Tag.js'
 import { validateRequest, type Operation } from '../internal/protocol/Operation.js'
-import { CancelImportTask, DescribeImportImageTasks, ImportImage } from '../Operations.js'
+import * as Operations from '../Operations.js'
 import { asWire } from '../internal/schema/Schema.js'
 import { makeClock, type ClockMode, type EmulatorClock } from './Clock.js'
 import {
@@ -31,6 +52,13 @@ import {
   type Ec2Error,
 } from './Ec2Errors.js'
 import { makeFaults, type EmulatorFaults } from './Faults.js'
+import {
+  applyTags,
+  ImageStore,
+  tagCountAfter,
+  tagLimitExceeded,
+} from './ImageStore.js'
+import { left, right } from './Listing.js'
 import { parseForm, readQuery, type QueryResult } from './QueryReader.js'
 import { verifySigV4 } from './SigV4Verifier.js'
 import { DEFAULT_PHASES, TaskStore, type Outcome, type PhaseDurations } from './TaskStore.js'
@@ -41,12 +69,35 @@ import { writeError, writeResult } from './XmlWriter.js'
 // -------------------------------------------------------------------------------------------------
 
 /**
- * The actions the emulator serves.
+ * The actions the emulator serves: VM Import's three (0.1) and the snapshot path's twelve (0.2).
  *
  * @public
  * @since 0.1.0
  */
-export type EmulatorAction = 'ImportImage' | 'DescribeImportImageTasks' | 'CancelImportTask'
+export type EmulatorAction =
+  | 'ImportImage'
+  | 'DescribeImportImageTasks'
+  | 'CancelImportTask'
+  | 'ImportSnapshot'
+  | 'DescribeImportSnapshotTasks'
+  | 'RegisterImage'
+  | 'DescribeImages'
+  | 'DeregisterImage'
+  | 'CreateTags'
+  | 'CopyImage'
+  | 'ModifyImageAttribute'
+  | 'DescribeImageAttribute'
+  | 'ModifySnapshotAttribute'
+  | 'DeleteSnapshot'
+  | 'DescribeSnapshots'
+
+/**
+ * A snapshot as the emulator's `DescribeSnapshots` shows it.
+ *
+ * @public
+ * @since 0.2.0
+ */
+export type EmulatorSnapshot = Snapshot
 
 /**
  * A key pair the emulator accepts (and that a client signs with).
@@ -95,8 +146,50 @@ export interface LoggedRequest {
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; `0` (the default) picks a free one. */
   readonly port?: number
-  /** The region the endpoint serves and signatures must be scoped to. Default `us-east-1`. */
+  /**
+   * The endpoint's main region: the one `Emulator.region` names and `tasks()` reads. Default the first of `regions`,
+   * else `us-east-1`.
+   */
   readonly region?: string
+  /**
+   * The regions a request may be for (its SigV4 credential scope names one); each has its own tasks, snapshots and
+   * images. `'any'`: every well-formed region name (`us-east-1`, `eu-central-2`, `us-gov-west-1`, …). Default:
+   * `region` alone, so a signature scoped to another region is refused, as in 0.1.
+   *
+   * @since 0.2.0
+   */
+  readonly regions?: ReadonlyArray<string> | 'any'
+  /** The 12-digit account that owns every task, snapshot and image (`Owners: ['self']`). Default `123456789012`. */
+  readonly accountId?: string
+  /**
+   * Emulator milliseconds of work a new image (`RegisterImage`, `CopyImage`) and a copied snapshot stay `pending`
+   * before `available` / `completed`. Default 60 s (0.6 s of real time at the default speed).
+   *
+   * @since 0.2.0
+   */
+  readonly imagePendingMs?: number
+  /**
+   * Eventual consistency: for this many milliseconds of the emulator's clock after `RegisterImage` or `CopyImage`,
+   * the new image answers `InvalidAMIID.NotFound` and is left out of `DescribeImages`, as EC2 may do right after
+   * creating it. Default 0 (consistent at once).
+   *
+   * @since 0.2.0
+   */
+  readonly eventualConsistencyMs?: number
+  /**
+   * The `StatusMessage` of a snapshot import task whose source contains `failureMarker`. Default
+   * `ClientError: Disk validation failed [Unsupported VMDK File Format]`.
+   *
+   * @since 0.2.0
+   */
+  readonly snapshotFailureMessage?: string
+  /**
+   * A snapshot import whose source contains this string fails. Default `failureMarker`; `''` disables, so a disk that
+   * `ImportImage` refuses for its guest (unknown OS) still imports as a snapshot, as on AWS.
+   *
+   * @since 0.2.0
+   */
+  readonly snapshotFailureMarker?: string
   /** The key pair(s) accepted. Default `DEFAULT_EMULATOR_CREDENTIALS`. */
   readonly credentials?: EmulatorCredentials | ReadonlyArray<EmulatorCredentials>
   /**
@@ -112,7 +205,7 @@ export interface EmulatorOptions {
   readonly failureMarker?: string
   /** The `StatusMessage` of such a failure. Default `ClientError: Unknown OS / Missing OS files.` */
   readonly failureMessage?: string
-  /** The actions the caller may perform; the others answer `403 UnauthorizedOperation`. Default all three. */
+  /** The actions the caller may perform; the others answer `403 UnauthorizedOperation`. Default all of them. */
   readonly permissions?: Iterable<EmulatorAction>
   /** Injected faults; none by default. */
   readonly faults?: EmulatorFaults
@@ -137,14 +230,45 @@ export interface Emulator {
   /** `http://127.0.0.1:PORT`, for a client's `endpoint`. */
   readonly endpoint: string
   readonly port: number
+  /** The main region (see `EmulatorOptions.region`). */
   readonly region: string
+  /**
+   * The regions served: a list, or `'any'`.
+   *
+   * @since 0.2.0
+   */
+  readonly regions: ReadonlyArray<string> | 'any'
+  /**
+   * The account that owns every resource.
+   *
+   * @since 0.2.0
+   */
+  readonly accountId: string
   /** The (first) key pair the emulator accepts. */
   readonly credentials: EmulatorCredentials
   /** Every request so far, oldest first (a copy). */
   readonly requests: ReadonlyArray<LoggedRequest>
   readonly clock: EmulatorClock
-  /** The tasks visible now, as `DescribeImportImageTasks` would show them, oldest first. */
-  tasks(): ReadonlyArray<ImportImageTask>
+  /** The import image tasks visible now in `region` (default the main one), as `DescribeImportImageTasks` shows them. */
+  tasks(region?: string): ReadonlyArray<ImportImageTask>
+  /**
+   * The snapshot import tasks visible now in `region`, as `DescribeImportSnapshotTasks` shows them, oldest first.
+   *
+   * @since 0.2.0
+   */
+  snapshotTasks(region?: string): ReadonlyArray<ImportSnapshotTask>
+  /**
+   * The images of `region` as `DescribeImages` shows them (past eventual consistency), oldest first.
+   *
+   * @since 0.2.0
+   */
+  images(region?: string): ReadonlyArray<Image>
+  /**
+   * The snapshots of `region` as `DescribeSnapshots` shows them, oldest first.
+   *
+   * @since 0.2.0
+   */
+  snapshots(region?: string): ReadonlyArray<EmulatorSnapshot>
   /** Stop listening, drop every connection and free the port. */
   close(): Promise<void>
 }
@@ -166,13 +290,42 @@ export const DEFAULT_EMULATOR_CREDENTIALS: EmulatorCredentials = {
 
 const MAX_BODY = 1024 * 1024
 
-const OPERATIONS: Readonly<Record<EmulatorAction, Operation<unknown, unknown>>> = {
-  ImportImage: ImportImage as unknown as Operation<unknown, unknown>,
-  DescribeImportImageTasks: DescribeImportImageTasks as unknown as Operation<unknown, unknown>,
-  CancelImportTask: CancelImportTask as unknown as Operation<unknown, unknown>,
-}
+const ACTIONS: ReadonlyArray<EmulatorAction> = [
+  'ImportImage',
+  'DescribeImportImageTasks',
+  'CancelImportTask',
+  'ImportSnapshot',
+  'DescribeImportSnapshotTasks',
+  'RegisterImage',
+  'DescribeImages',
+  'DeregisterImage',
+  'CreateTags',
+  'CopyImage',
+  'ModifyImageAttribute',
+  'DescribeImageAttribute',
+  'ModifySnapshotAttribute',
+  'DeleteSnapshot',
+  'DescribeSnapshots',
+]
 
-const isAction = (s: string): s is EmulatorAction => Object.prototype.hasOwnProperty.call(OPERATIONS, s)
+// The operation table is the one the client uses (Operations.ts), looked up by action name: the emulator reads and
+// writes exactly the shapes the client sends and decodes. An action whose descriptor the table does not have is
+// not served (InvalidAction), rather than served with a shape of the emulator's own.
+const OPERATIONS: ReadonlyMap<EmulatorAction, Operation<unknown, unknown>> = new Map(
+  ACTIONS.flatMap((action) => {
+    const op: unknown = (Operations as Readonly<Record<string, unknown>>)[action]
+    return typeof op === 'object' && op !== null && (op as { name?: unknown }).name === action
+      ? [[action, op as Operation<unknown, unknown>] as const]
+      : []
+  }),
+)
+
+const isAction = (s: string): s is EmulatorAction => OPERATIONS.has(s as EmulatorAction)
+
+// What a region name looks like: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `us-isob-east-1`, `cn-north-1`.
+const REGION_NAME = /^[a-z]{2}(?:-[a-z]+){1,2}-[0-9]{1,2}$/
+
+const ACCOUNT_ID = /^[0-9]{12}$/
 
 // -------------------------------------------------------------------------------------------------
 // utils
@@ -199,6 +352,29 @@ const pairsOf = (raw: ReadonlyArray<string>): Array<readonly [string, string]> =
   const out: Array<readonly [string, string]> = []
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!])
   return out
+}
+
+interface RegionState {
+  readonly tasks: TaskStore
+  readonly images: ImageStore
+}
+
+/**
+ * `CreateTags` over every kind of resource of a region: each id is checked (it exists, and stays within 50 tags)
+ * before any tag is put, so a call either tags every resource or none.
+ */
+const createTags = (tasks: TaskStore, images: ImageStore, r: CreateTagsRequest): Outcome<Record<string, never>> => {
+  const targets: Array<Array<Tag>> = []
+  for (const id of new Set(r.Resources)) {
+    const found = id.startsWith('import-ami-')
+      ? tasks.tagsOf(id)
+      : (images.tagsOf(id) ?? left(ec2Error(400, 'InvalidID', `The ID '${id}' is not valid`)))
+    if (found._tag === 'Left') return found
+    if (tagCountAfter(found.right, r.Tags) > 50) return left(tagLimitExceeded(id))
+    targets.push(found.right)
+  }
+  for (const t of targets) applyTags(t, r.Tags)
+  return right({})
 }
 
 type Answer =
@@ -228,7 +404,28 @@ const fail = (error: Ec2Error): Answer => ({ _tag: 'Error', error })
  * @since 0.1.0
  */
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
-  const region = options.region ?? 'us-east-1'
+  const listed = options.regions === undefined || options.regions === 'any' ? undefined : [...options.regions]
+  if (listed !== undefined) {
+    if (listed.length === 0) throw new RangeError('startEmulator: regions must name at least one region, or be "any"')
+    const bad = listed.find((r) => !REGION_NAME.test(r))
+    if (bad !== undefined) throw new RangeError(`startEmulator: regions: '${bad}' is not a region name`)
+  }
+  const region = options.region ?? listed?.[0] ?? 'us-east-1'
+  if (listed !== undefined && !listed.includes(region)) {
+    throw new RangeError(`startEmulator: region '${region}' is not one of regions (${listed.join(', ')})`)
+  }
+  const regions: ReadonlyArray<string> | 'any' = options.regions === 'any' ? 'any' : (listed ?? [region])
+  const servesRegion = (r: string): boolean => (regions === 'any' ? REGION_NAME.test(r) || r === region : regions.includes(r))
+  const accountId = options.accountId ?? '123456789012'
+  if (!ACCOUNT_ID.test(accountId)) throw new RangeError('startEmulator: accountId must be 12 digits')
+  const imagePendingMs = options.imagePendingMs ?? 60_000
+  const eventualConsistencyMs = options.eventualConsistencyMs ?? 0
+  for (const [name, ms] of [
+    ['imagePendingMs', imagePendingMs],
+    ['eventualConsistencyMs', eventualConsistencyMs],
+  ] as const) {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`startEmulator: ${name} must be a finite number >= 0`)
+  }
   const accepted: ReadonlyArray<EmulatorCredentials> =
     options.credentials === undefined
       ? [DEFAULT_EMULATOR_CREDENTIALS]
@@ -240,7 +437,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const byKey = new Map(accepted.map((c) => [c.accessKeyId, c]))
   const clock = makeClock(options.clock ?? { speed: 100 })
   const faults = makeFaults(options.faults)
-  const permissions = new Set<string>(options.permissions ?? (Object.keys(OPERATIONS) as Array<EmulatorAction>))
+  const permissions = new Set<string>(options.permissions ?? ACTIONS)
   const maxSkewMs = options.maxClockSkewMs ?? 15 * 60_000
   const phases: PhaseDurations = { ...DEFAULT_PHASES, ...options.phases }
   for (const [name, ms] of Object.entries(phases)) {
@@ -252,14 +449,44 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isSafeInteger(maxActiveTasks) || maxActiveTasks < 0) {
     throw new RangeError('startEmulator: maxActiveTasks must be an integer >= 0')
   }
-  const store = new TaskStore({
-    clock,
-    phases,
-    maxActiveTasks,
-    failureMarker: options.failureMarker ?? 'fail',
-    failureMessage: options.failureMessage ?? 'ClientError: Unknown OS / Missing OS files.',
-    retentionMs: options.retentionMs ?? 7 * 24 * 60 * 60_000,
-  })
+  const failureMarker = options.failureMarker ?? 'fail'
+  const retentionMs = options.retentionMs ?? 7 * 24 * 60 * 60_000
+  // Each region's state, made when a request for it first arrives.
+  const states = new Map<string, RegionState>()
+  const stateOf = (r: string): RegionState => {
+    let st = states.get(r)
+    if (st === undefined) {
+      st = {
+        tasks: new TaskStore({
+          clock,
+          phases,
+          maxActiveTasks,
+          failureMarker,
+          failureMessage: options.failureMessage ?? 'ClientError: Unknown OS / Missing OS files.',
+          retentionMs,
+        }),
+        images: new ImageStore({
+          clock,
+          region: r,
+          accountId,
+          snapshotPhases: { pending: phases.pending, converting: phases.converting, deleting: phases.deleting },
+          imagePendingMs,
+          eventualConsistencyMs,
+          maxActiveTasks,
+          failureMarker: options.snapshotFailureMarker ?? failureMarker,
+          failureMessage: options.snapshotFailureMessage ?? 'ClientError: Disk validation failed [Unsupported VMDK File Format]',
+          retentionMs,
+        }),
+      }
+      states.set(r, st)
+    }
+    return st
+  }
+  const inspect = (r: string | undefined): RegionState | undefined => {
+    const st = states.get(r ?? region)
+    st?.images.adoptImported(st.tasks.list())
+    return st
+  }
   const log: Array<LoggedRequest> = []
   let closed = false
   // Requests waiting out injected latency; `close` releases them so none is left pending.
@@ -299,7 +526,8 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     const verdict = verifySigV4(
       { method, target: req.url ?? '/', headers: pairsOf(req.rawHeaders), body },
       {
-        region,
+        region: regions === 'any' ? region : regions.join("', '"),
+        acceptsRegion: servesRegion,
         service: 'ec2',
         now: clock.now(),
         maxSkewMs,
@@ -318,7 +546,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
       return fail(ec2Error(400, 'InvalidAction', `The action ${action} is not valid for this web service.`))
     }
     if (params.find(([k]) => k === 'Version') === undefined) return fail(missingParameter('Version'))
-    const op = OPERATIONS[action]
+    const op = OPERATIONS.get(action)!
     const input = asWire(op.input)
     const read = readQuery(
       input,
@@ -330,13 +558,18 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     const valid = validateRequest(op, read.right)
     if (valid._tag === 'Left') return fail(fromFieldErrors(input, valid.left.errors, new Map(params)))
     if ((valid.right as { DryRun?: boolean }).DryRun === true) return fail(dryRunOperation)
-    const outcome = dispatch(action, valid.right)
+    const outcome = dispatch(action, valid.right, verdict.region)
     return outcome._tag === 'Left'
       ? fail(outcome.left)
       : { _tag: 'Result', body: writeResult(action, asWire(op.output), outcome.right, requestId) }
   }
 
-  const dispatch = (action: EmulatorAction, input: unknown): Outcome<unknown> => {
+  const dispatch = (action: EmulatorAction, input: unknown, inRegion: string): Outcome<unknown> => {
+    const { tasks: store, images } = stateOf(inRegion)
+    // An ImportImage task that completed since the last request has made an AMI: the image calls must see it.
+    if (action !== 'ImportImage' && action !== 'DescribeImportImageTasks' && action !== 'CancelImportTask') {
+      images.adoptImported(store.list())
+    }
     switch (action) {
       case 'ImportImage':
         return store.importImage(input as Parameters<TaskStore['importImage']>[0])
@@ -344,6 +577,39 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
         return store.describe(input as Parameters<TaskStore['describe']>[0])
       case 'CancelImportTask':
         return store.cancel(input as Parameters<TaskStore['cancel']>[0])
+      case 'ImportSnapshot':
+        return images.importSnapshot(input as ImportSnapshotRequest)
+      case 'DescribeImportSnapshotTasks':
+        return images.describeTasks(input as DescribeImportSnapshotTasksRequest)
+      case 'RegisterImage':
+        return images.registerImage(input as RegisterImageRequest)
+      case 'DescribeImages':
+        return images.describeImages(input as DescribeImagesRequest)
+      case 'DeregisterImage':
+        return images.deregisterImage(input as DeregisterImageRequest)
+      case 'CreateTags':
+        return createTags(store, images, input as CreateTagsRequest)
+      case 'CopyImage': {
+        const r = input as CopyImageRequest
+        const from = r.SourceRegion
+        if (from === undefined || from === '') return left(missingParameter('SourceRegion'))
+        // A region the endpoint does not serve holds no images: the same answer as for an unknown image there,
+        // but saying why.
+        const source = servesRegion(from)
+          ? stateOf(from).images.copySource(r.SourceImageId)
+          : left(ec2Error(400, 'InvalidParameterValue', `Invalid value '${from}' for SourceRegion: this endpoint does not serve that region.`))
+        return images.copyImage(r, source, from)
+      }
+      case 'ModifyImageAttribute':
+        return images.modifyImageAttribute(input as ModifyImageAttributeRequest)
+      case 'DescribeImageAttribute':
+        return images.describeImageAttribute(input as DescribeImageAttributeRequest)
+      case 'ModifySnapshotAttribute':
+        return images.modifySnapshotAttribute(input as ModifySnapshotAttributeRequest)
+      case 'DeleteSnapshot':
+        return images.deleteSnapshot(input as DeleteSnapshotRequest)
+      case 'DescribeSnapshots':
+        return images.describeSnapshots(input as DescribeSnapshotsRequest)
     }
   }
 
@@ -485,12 +751,17 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
     endpoint: `http://127.0.0.1:${port}`,
     port,
     region,
+    regions: regions === 'any' ? 'any' : [...regions],
+    accountId,
     credentials: primary,
     get requests() {
       return log.slice()
     },
     clock: { now: clock.now, advance: clock.advance },
-    tasks: () => store.list(),
+    tasks: (r) => inspect(r)?.tasks.list() ?? [],
+    snapshotTasks: (r) => inspect(r)?.images.listTasks() ?? [],
+    images: (r) => inspect(r)?.images.listImages() ?? [],
+    snapshots: (r) => inspect(r)?.images.listSnapshots() ?? [],
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         closed = true

@@ -49,7 +49,15 @@ export interface IncomingSignedRequest {
  * @since 0.1.0
  */
 export interface VerifierContext {
+  /** The region(s) the endpoint serves, as named in the refusal of a request scoped elsewhere. */
   readonly region: string
+  /**
+   * Whether a credential scope's region is served. Default: only `region`. An endpoint serving many regions takes
+   * the region from the scope, so the scope is checked against its list instead.
+   *
+   * @since 0.2.0
+   */
+  readonly acceptsRegion?: (region: string) => boolean
   readonly service: string
   /** The service's clock, in ms since the epoch. */
   readonly now: number
@@ -65,7 +73,12 @@ export interface VerifierContext {
  * @since 0.1.0
  */
 export type Verdict =
-  | { readonly _tag: 'Verified'; readonly accessKeyId: string }
+  | {
+      readonly _tag: 'Verified'
+      readonly accessKeyId: string
+      /** The region of the credential scope: the region the request is for. @since 0.2.0 */
+      readonly region: string
+    }
   | { readonly _tag: 'Rejected'; readonly status: number; readonly code: string; readonly message: string }
 
 // -------------------------------------------------------------------------------------------------
@@ -288,7 +301,7 @@ export const verifySigV4 = (req: IncomingSignedRequest, ctx: VerifierContext): V
   if (scopeService !== ctx.service) {
     return reject(403, 'SignatureDoesNotMatch', `Credential should be scoped to correct service: '${ctx.service}'.`)
   }
-  if (scopeRegion !== ctx.region) {
+  if (!(ctx.acceptsRegion ?? ((r: string) => r === ctx.region))(scopeRegion)) {
     return reject(
       403,
       'SignatureDoesNotMatch',
@@ -322,5 +335,5 @@ export const verifySigV4 = (req: IncomingSignedRequest, ctx: VerifierContext): V
   if (token !== wantToken) {
     return reject(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials')
   }
-  return { _tag: 'Verified', accessKeyId }
+  return { _tag: 'Verified', accessKeyId, region: scopeRegion }
 }

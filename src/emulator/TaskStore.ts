@@ -106,6 +106,8 @@ interface StoredTask {
   readonly startWork: number
   readonly fails: boolean
   cancellation: Cancellation | undefined
+  /** The task's tags: those of the request, then what `CreateTags` put on it. */
+  readonly tags: Array<Tag>
 }
 
 type Phase = 'pending' | 'converting' | 'updating' | 'booting' | 'preparing ami'
@@ -291,7 +293,7 @@ export class TaskStore {
     if (r.LicenseSpecifications !== undefined) {
       out['LicenseSpecifications'] = r.LicenseSpecifications.map((l) => ({ ...l }))
     }
-    out['Tags'] = tagsOf(r)
+    out['Tags'] = t.tags.map((x) => ({ ...x }))
     if (r.UsageOperation !== undefined) out['UsageOperation'] = r.UsageOperation
     const bootMode = r.BootMode ?? (converted ? 'legacy-bios' : undefined)
     if (bootMode !== undefined) out['BootMode'] = bootMode
@@ -369,6 +371,7 @@ export class TaskStore {
       startWork: work,
       fails,
       cancellation: undefined,
+      tags: tagsOf(r),
     }
     this.tasks.set(task.id, task)
     if (r.ClientToken !== undefined) this.tokens.set(r.ClientToken, task.id)
@@ -439,6 +442,17 @@ export class TaskStore {
       out.NextToken = encodeToken({ q: query, after: lastServed[0].seq })
     }
     return right(out)
+  }
+
+  /**
+   * The tag set of an import image task, to change in place (`CreateTags`), or the error for an id it does not list.
+   *
+   * @since 0.2.0
+   */
+  tagsOf(id: string): Outcome<Array<Tag>> {
+    this.sweep()
+    const t = this.tasks.get(id)
+    return t === undefined ? left(unknownTask(id)) : right(t.tags)
   }
 
   /** `CancelImportTask`: an active task moves to `deleting`, then `deleted`. */
