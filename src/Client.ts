@@ -11,13 +11,11 @@
  *
  * @since 0.1.0
  */
-import { randomUUID } from 'node:crypto'
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
-import type { Dispatcher } from 'undici'
 import type { CallOptions, DryRunOutcome, Runtime, WithMetadata } from './Call.js'
-import { defaultEnvironment, resolveConfig, type ClientConfig, type ResolvedConfig } from './ClientConfig.js'
-import { configError, decodeError, transportError, type ConfigError, type Ec2ImportError } from './Ec2ImportError.js'
+import type { ClientConfig } from './ClientConfig.js'
+import { decodeError, type Ec2ImportError } from './Ec2ImportError.js'
 import {
   CancelImportTask,
   CopyImage,
@@ -36,7 +34,7 @@ import {
   ModifySnapshotAttribute,
   RegisterImage,
   type Operation,
-} from './Operations.js'
+} from './operations/Ec2.js'
 import {
   listImages,
   listImportImageTasks,
@@ -81,9 +79,7 @@ import type { DescribeImageAttributeRequest, ImageAttribute } from './shapes/Des
 import type { ModifySnapshotAttributeRequest, ModifySnapshotAttributeResult } from './shapes/ModifySnapshotAttribute.js'
 import type { DeleteSnapshotRequest, DeleteSnapshotResult } from './shapes/DeleteSnapshot.js'
 import type { DescribeSnapshotsRequest, DescribeSnapshotsResult } from './shapes/DescribeSnapshots.js'
-import { endpointOf, execute, type CallContext } from './internal/http/Pipeline.js'
-import { RetryQuota } from './internal/http/Retry.js'
-import { createDispatcher } from './internal/http/Transport.js'
+import { createServiceCaller } from './ServiceCaller.js'
 
 export type { CallOptions, DryRunOutcome, ResponseMetadata, Runtime, WithMetadata } from './Call.js'
 
@@ -243,54 +239,8 @@ export interface Ec2ImportClient {
   readonly close: () => Promise<void>
 }
 
-// -------------------------------------------------------------------------------------------------
-// constants
-// -------------------------------------------------------------------------------------------------
-
-const USER_AGENT = `ec2-import-image/0.2.0 node/${process.version}`
-
-// -------------------------------------------------------------------------------------------------
-// defaults
-// -------------------------------------------------------------------------------------------------
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted === true) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-
-const defaultRuntime: Runtime = {
-  now: Date.now,
-  random: Math.random,
-  sleep,
-  uuid: randomUUID,
-}
-
 const left = <E>(e: E): Either<E, never> => ({ _tag: 'Left', left: e })
 const right = <A>(a: A): Either<never, A> => ({ _tag: 'Right', right: a })
-
-/** The pipeline's context for EC2 calls of a resolved config. */
-const ec2Context = (config: ResolvedConfig, runtime: Runtime, dispatcher: Dispatcher): CallContext => ({
-  service: EC2,
-  endpoint: endpointOf(config.endpoint),
-  signingRegion: config.signingRegion,
-  credentials: config.credentials,
-  dispatcher,
-  policy: { maxAttempts: config.maxAttempts, ...config.retry },
-  quota: new RetryQuota(),
-  clock: { offsetMs: 0 },
-  runtime,
-  requestTimeoutMs: config.requestTimeoutMs,
-  maxResponseBytes: config.maxResponseBytes,
-  userAgent: USER_AGENT,
-  logger: config.logger,
-})
 
 const ENCODED_MESSAGE = /Encoded authorization failure message:\s*(\S+)/
 
@@ -353,31 +303,12 @@ export const dryRunOutcome = (e: Either<Ec2ImportError, unknown>): Either<Ec2Imp
  * @since 0.1.0
  */
 export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime> = {}): Ec2ImportClient => {
-  const rt: Runtime = { ...defaultRuntime, ...runtime }
-  const resolved = resolveConfig(config, rt.environment ?? defaultEnvironment())
-  let ctx: CallContext | undefined
-  let closed = false
-  let closing: Promise<void> | undefined
-  const ownsDispatcher = config.dispatcher === undefined
-  if (resolved._tag === 'Right') {
-    const r = resolved.right
-    ctx = ec2Context(r, rt, r.dispatcher ?? createDispatcher({ connectTimeoutMs: r.connectTimeoutMs, proxy: r.proxy }))
-  }
-  const configLeft: ConfigError | undefined = resolved._tag === 'Left' ? resolved.left : undefined
-
+  const caller = createServiceCaller(config, runtime)
+  const rt = caller.runtime
   const call =
     <I, O>(op: Operation<I, O>) =>
     (input: unknown, options?: CallOptions): TaskEither<Ec2ImportError, WithMetadata<O>> =>
-    async () => {
-      if (ctx === undefined) return left(configLeft!)
-      if (closed) return left(configError(`${op.name}: the client is closed`))
-      try {
-        return (await execute(ctx, op, input ?? {}, options)) as never
-      } catch (e) {
-        // Unreachable by design; if a bug gets here, it is still a value, not a rejection.
-        return left(transportError(op.name, { reason: 'network', code: 'INTERNAL', message: `unexpected failure: ${e instanceof Error ? e.message : String(e)}` }, 0))
-      }
-    }
+      caller.call(EC2, op, input, options)
 
   const importImage = call(ImportImage)
   const importSnapshot = call(ImportSnapshot)
@@ -451,11 +382,6 @@ export const createClient = (config: ClientConfig = {}, runtime: Partial<Runtime
       deleteSnapshot: dry(deleteSnapshot),
       describeSnapshots: dry(describeSnapshots),
     },
-    // One close, however often it is called: undici refuses to close an agent twice.
-    close: () =>
-      (closing ??= (async () => {
-        closed = true
-        if (ctx !== undefined && ownsDispatcher) await ctx.dispatcher.close()
-      })()),
+    close: caller.close,
   }
 }

@@ -13,7 +13,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
-import { ImportImage } from '../src/Operations.js'
+import { ImportImage } from '../src/operations/Ec2.js'
 import {
   operationOf,
   validRequest,

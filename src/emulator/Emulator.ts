@@ -40,7 +40,7 @@ import type { ModifySnapshotAttributeRequest } from '../shapes/ModifySnapshotAtt
 import type { RegisterImageRequest } from '../shapes/RegisterImage.js'
 import type { Tag } from '../shapes/Tag.js'
 import { validateRequest, type Operation } from '../internal/protocol/Operation.js'
-import * as Operations from '../Operations.js'
+import * as Operations from '../operations/Ec2.js'
 import { asWire } from '../internal/schema/Schema.js'
 import { makeClock, type ClockMode, type EmulatorClock } from './Clock.js'
 import {

@@ -21,7 +21,7 @@ import {
   ModifyImageAttribute,
   ModifySnapshotAttribute,
   RegisterImage,
-} from '../../src/Operations.js'
+} from '../../src/operations/Ec2.js'
 import type { RegisterImageRequest } from '../../src/shapes/RegisterImage.js'
 import { DEFAULT_PHASES, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator.js'
 

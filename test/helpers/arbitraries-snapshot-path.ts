@@ -6,7 +6,7 @@
  * style are `arbitraries.ts`'s own.
  */
 import fc from 'fast-check'
-import * as Op from '../../src/Operations.js'
+import * as Op from '../../src/operations/Ec2.js'
 import type { Operation } from '../../src/internal/protocol/Operation.js'
 import { asWire, type WireCodec } from '../../src/internal/schema/Schema.js'
 import type { CopyImageRequest } from '../../src/shapes/CopyImage.js'

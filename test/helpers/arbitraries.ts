@@ -13,7 +13,7 @@ import type {
   DescribeImportImageTasksResult,
 } from '../../src/shapes/DescribeImportImageTasks.js'
 import type { ImageDiskContainer, ImportImageRequest, ImportImageResult } from '../../src/shapes/ImportImage.js'
-import * as Op from '../../src/Operations.js'
+import * as Op from '../../src/operations/Ec2.js'
 import type { Operation } from '../../src/internal/protocol/Operation.js'
 import { asWire, type WireCodec } from '../../src/internal/schema/Schema.js'
 import type { TagSpecification } from '../../src/shapes/Tag.js'

@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { EC2_API_VERSION } from '../../src/internal/protocol/Operation.js'
-import * as Op from '../../src/Operations.js'
+import * as Op from '../../src/operations/Ec2.js'
 import { asWire } from '../../src/internal/schema/Schema.js'
 import { ArchitectureValues, ImdsSupportValues, TpmSupportValues, VolumeType } from '../../src/shapes/Image.js'
 import { ImageAttributeName } from '../../src/shapes/DescribeImageAttribute.js'

@@ -4,26 +4,26 @@
  *
  * @since 0.2.0
  */
-import { CancelImportTaskRequest, CancelImportTaskResult } from './shapes/CancelImportTask.js'
-import { DescribeImportImageTasksRequest, DescribeImportImageTasksResult } from './shapes/DescribeImportImageTasks.js'
-import { ImportImageRequest, ImportImageResult } from './shapes/ImportImage.js'
-import { CopyImageRequest, CopyImageResult } from './shapes/CopyImage.js'
-import { CreateTagsRequest, CreateTagsResult } from './shapes/CreateTags.js'
-import { DeleteSnapshotRequest, DeleteSnapshotResult } from './shapes/DeleteSnapshot.js'
-import { DeregisterImageRequest, DeregisterImageResult } from './shapes/DeregisterImage.js'
-import { DescribeImageAttributeRequest, ImageAttribute } from './shapes/DescribeImageAttribute.js'
-import { DescribeImagesRequest, DescribeImagesResult } from './shapes/DescribeImages.js'
-import { DescribeImportSnapshotTasksRequest, DescribeImportSnapshotTasksResult } from './shapes/DescribeImportSnapshotTasks.js'
-import { DescribeSnapshotsRequest, DescribeSnapshotsResult } from './shapes/DescribeSnapshots.js'
-import { ImportSnapshotRequest, ImportSnapshotResult } from './shapes/ImportSnapshot.js'
-import { ModifyImageAttributeRequest, ModifyImageAttributeResult } from './shapes/ModifyImageAttribute.js'
-import { ModifySnapshotAttributeRequest, ModifySnapshotAttributeResult } from './shapes/ModifySnapshotAttribute.js'
-import { RegisterImageRequest, RegisterImageResult } from './shapes/RegisterImage.js'
-import type { ServiceDescription } from './internal/http/Pipeline.js'
-import { ec2Query } from './internal/protocol/Ec2Query.js'
-import { operation, type Operation } from './internal/protocol/Operation.js'
+import { CancelImportTaskRequest, CancelImportTaskResult } from '../shapes/CancelImportTask.js'
+import { DescribeImportImageTasksRequest, DescribeImportImageTasksResult } from '../shapes/DescribeImportImageTasks.js'
+import { ImportImageRequest, ImportImageResult } from '../shapes/ImportImage.js'
+import { CopyImageRequest, CopyImageResult } from '../shapes/CopyImage.js'
+import { CreateTagsRequest, CreateTagsResult } from '../shapes/CreateTags.js'
+import { DeleteSnapshotRequest, DeleteSnapshotResult } from '../shapes/DeleteSnapshot.js'
+import { DeregisterImageRequest, DeregisterImageResult } from '../shapes/DeregisterImage.js'
+import { DescribeImageAttributeRequest, ImageAttribute } from '../shapes/DescribeImageAttribute.js'
+import { DescribeImagesRequest, DescribeImagesResult } from '../shapes/DescribeImages.js'
+import { DescribeImportSnapshotTasksRequest, DescribeImportSnapshotTasksResult } from '../shapes/DescribeImportSnapshotTasks.js'
+import { DescribeSnapshotsRequest, DescribeSnapshotsResult } from '../shapes/DescribeSnapshots.js'
+import { ImportSnapshotRequest, ImportSnapshotResult } from '../shapes/ImportSnapshot.js'
+import { ModifyImageAttributeRequest, ModifyImageAttributeResult } from '../shapes/ModifyImageAttribute.js'
+import { ModifySnapshotAttributeRequest, ModifySnapshotAttributeResult } from '../shapes/ModifySnapshotAttribute.js'
+import { RegisterImageRequest, RegisterImageResult } from '../shapes/RegisterImage.js'
+import type { Service } from '../ServiceCaller.js'
+import { ec2Query } from '../internal/protocol/Ec2Query.js'
+import { operation, type Operation } from '../internal/protocol/Operation.js'
 
-export type { Operation } from './internal/protocol/Operation.js'
+export type { Operation } from '../internal/protocol/Operation.js'
 
 // -------------------------------------------------------------------------------------------------
 // services
@@ -34,7 +34,7 @@ export type { Operation } from './internal/protocol/Operation.js'
  *
  * @internal
  */
-export const EC2: ServiceDescription = { signingName: 'ec2', protocol: ec2Query }
+export const EC2: Service = { id: 'ec2', signingName: 'ec2', protocol: ec2Query }
 
 // -------------------------------------------------------------------------------------------------
 // EC2: VM Import
