@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/pack/**', 'node_modules/**'],
+    exclude: ['test/pack/**', 'test/interop/**', 'node_modules/**'],
     // The JSON report is what `.ci/run` counts passes and failures from.
     reporters: ['default', 'json'],
     outputFile: { json: 'temp/vitest-report.json' },
