@@ -1,42 +1,38 @@
-// An end-to-end import against the embedded local EC2 endpoint: dry run, import, wait with progress, the new AMI id.
-// Run with `npm run example` (it builds first). Against real EC2, drop the emulator and pass your region.
-import { createClient } from 'ec2-import-image'
+// The main job, end to end against the embedded local endpoint (no AWS account needed): one call takes a disk image
+// in S3 to a named, tagged AMI in two regions, shared with another account — ImportSnapshot, wait, RegisterImage
+// (arm64, UEFI, IMDSv2, gp3), tags on the AMIs and their snapshots, CopyImage to a second region, launch
+// permissions. Run with `npm run example` (it builds first). Against AWS, drop the emulator and pass your region.
+import { importDiskImage } from 'ec2-import-image'
 import { startEmulator } from 'ec2-import-image/emulator'
 
-const emulator = await startEmulator()
-const ec2 = createClient({ endpoint: emulator.endpoint, region: emulator.region, credentials: emulator.credentials })
-
-const request = {
-  DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'images', S3Key: 'web-server.vmdk' } }],
-  BootMode: 'uefi',
-  Platform: 'Linux',
-  LicenseType: 'BYOL',
-  Description: 'web server image',
-  TagSpecifications: [{ ResourceType: 'import-image-task', Tags: [{ Key: 'team', Value: 'platform' }] }],
-}
-
+// Two regions on one endpoint; import work runs 1,000× faster than real time.
+const emulator = await startEmulator({ region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'], clock: { speed: 1_000 } })
+const started = Date.now()
 try {
-  const dry = await ec2.dryRun.importImage(request)()
-  if (dry._tag === 'Left') throw new Error(dry.left.message)
-  console.log(`dry run: ${dry.right.allowed ? 'allowed' : `not allowed (${dry.right.message})`}`)
-
-  const started = await ec2.importImage(request)()
-  if (started._tag === 'Left') throw new Error(started.left.message)
-  const taskId = started.right.ImportTaskId
-  console.log(`started ${taskId}: ${started.right.Status} ${started.right.StatusMessage} (request ${started.right.$metadata.requestId})`)
-
-  const done = await ec2.waitForImportImageTask(taskId, {
+  const result = await importDiskImage({
+    config: { region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials },
+    source: { bucket: 'images', key: 'web-1.4.raw' },
+    name: 'web 1.4',
+    description: 'web server 1.4',
+    architecture: 'arm64',
+    bootMode: 'uefi',
+    imdsSupport: 'v2.0',
+    tags: { app: 'web', version: '1.4' },
+    copyTo: ['us-east-1'],
+    shareWith: { accounts: ['210987654321'] },
     minDelayMs: 250,
     maxDelayMs: 1000,
-    onProgress: (p) =>
-      console.log(`  ${String(p.progress ?? 100).padStart(3)}%  ${p.statusMessage ?? p.status}  (${(p.elapsedMs / 1000).toFixed(1)} s)`),
+    onProgress: (e) =>
+      console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s  ${e.region.padEnd(10)} ${e.phase.padEnd(9)} ${e.percent === undefined ? '    ' : `${String(Math.round(e.percent)).padStart(3)}%`} ${e.message}`),
   })()
-  if (done._tag === 'Left') throw new Error(done.left.message)
-  console.log(`completed: ${done.right.ImageId}`)
+  if (result._tag === 'Left') throw new Error(result.left.message)
+  console.log(`\n${result.right.name} (${result.right.method} path, from ${result.right.importTaskId}):`)
+  for (const [region, image] of Object.entries(result.right.images)) {
+    console.log(`  ${region.padEnd(10)} ${image.imageId}  snapshots ${image.snapshotIds.join(', ')}`)
+  }
 } catch (e) {
   console.error(`example failed: ${e instanceof Error ? e.message : String(e)}`)
   process.exitCode = 1
 } finally {
-  await ec2.close()
   await emulator.close()
 }

@@ -168,6 +168,11 @@ export interface ImportDiskImageOptions {
   readonly onProgress?: ((event: ImportDiskImageProgress) => void) | undefined
   /** Aborting cancels the active import task and stops waiting on copies (see `cleanupOnFailure`). */
   readonly signal?: AbortSignal | undefined
+  /**
+   * Cancel the active import task when `signal` aborts. Default true; false leaves it running (a later run with the
+   * same options picks it up), as a command line does when the user declines to cancel.
+   */
+  readonly cancelOnAbort?: boolean | undefined
   /** The whole workflow's deadline. Default 8 hours: large images take hours to import and to copy. */
   readonly timeoutMs?: number | undefined
   /** On failure or abort, deregister the AMIs and delete the snapshots this run made, and report that. */
@@ -357,7 +362,7 @@ class Run {
     this.clients.set(this.region, home)
     const src = o.source
     this.identity = sha('key' in src ? `s3://${src.bucket}/${src.key}#${src.identity ?? ''}` : `${src.url.replace(/\?.*$/, '')}#${src.identity ?? ''}`).slice(0, 40)
-    const { config: _c, onProgress: _p, signal: _s, timeoutMs: _t, cleanupOnFailure: _cl, minDelayMs: _mi, maxDelayMs: _ma, source: _so, ...rest } = o
+    const { config: _c, onProgress: _p, signal: _s, timeoutMs: _t, cleanupOnFailure: _cl, cancelOnAbort: _ca, minDelayMs: _mi, maxDelayMs: _ma, source: _so, ...rest } = o
     this.optionsHash = sha(JSON.stringify(rest, Object.keys(rest).sort())).slice(0, 16)
     this.tags = [
       ...Object.entries(o.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
@@ -623,7 +628,7 @@ class Run {
       this.progress('import', this.region, `import task ${importTaskId} ${status ?? 'started'}`)
       const done = await ec2.waitForImportSnapshotTask(importTaskId, {
         ...this.waitOptions(),
-        cancelOnAbort: true,
+        cancelOnAbort: this.o.cancelOnAbort ?? true,
         onProgress: (p) => this.progress('import', this.region, `import task ${importTaskId} ${p.statusMessage ?? p.status ?? ''}`.trim(), p.progress, p.statusMessage),
       })()
       if (done._tag === 'Left') throw this.waitFailure('import', this.region, done.left)
@@ -733,7 +738,7 @@ class Run {
       this.progress('import', this.region, `import task ${importTaskId} ${started.StatusMessage ?? started.Status ?? 'started'}`)
       const done = await ec2.waitForImportImageTask(importTaskId, {
         ...this.waitOptions(),
-        cancelOnAbort: true,
+        cancelOnAbort: this.o.cancelOnAbort ?? true,
         onProgress: (p) => this.progress('import', this.region, `import task ${importTaskId} ${p.statusMessage ?? p.status ?? ''}`.trim(), p.progress, p.statusMessage),
       })()
       if (done._tag === 'Left') throw this.waitFailure('import', this.region, done.left)

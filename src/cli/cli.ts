@@ -56,6 +56,10 @@ export interface CliIo {
 const USAGE = `Usage: ec2-import-image <command> [options]
 
 Commands:
+  import   --bucket B --key K --name N [--method snapshot|image|auto] [--arch x86_64|arm64] [--boot-mode uefi]
+           [--imds-v2] [--volume-type gp3] [--tag k=v ...] [--copy-to r1,r2] [--share-with ACCOUNT ...]
+           [--share-snapshots] [--cleanup-on-failure] [--cancel-on-interrupt]
+           the whole import: named, tagged AMIs in every region (safe to run again after a crash)
   import   --format F (--bucket B --key K | --url U | --snapshot-id S) [--boot-mode legacy-bios|uefi]
            [--platform Linux|Windows] [--license-type AWS|BYOL | --usage-operation OP] [--architecture i386|x86_64]
            [--description D] [--role-name R] [--encrypted [--kms-key-id K]] [--tag k=v ...]
@@ -151,6 +155,19 @@ const OPTIONS = {
   'max-delay-ms': { type: 'string' },
   port: { type: 'string' },
   regions: { type: 'string' },
+  // the workflow (import --name)
+  name: { type: 'string' },
+  method: { type: 'string' },
+  arch: { type: 'string' },
+  'imds-v2': { type: 'boolean' },
+  'tpm-v2': { type: 'boolean' },
+  'volume-type': { type: 'string' },
+  'root-device-name': { type: 'string' },
+  'copy-to': { type: 'string' },
+  'share-with': { type: 'string', multiple: true },
+  'share-snapshots': { type: 'boolean' },
+  public: { type: 'boolean' },
+  'cleanup-on-failure': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -389,9 +406,11 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
   }
 
   let emulator: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string }; close(): Promise<void> } | undefined
+  const workflow = command === 'import' && v.name !== undefined
   if (v.local === true) {
     const { startEmulator } = await import('../emulator.js')
-    emulator = await startEmulator()
+    // The workflow copies to other regions: the embedded emulator serves any region then, and runs its work fast.
+    emulator = await startEmulator(workflow ? { regions: 'any', clock: { speed: 1_000 } } : {})
   }
   const mfaCodeProvider = emulator === undefined ? mfaPrompt(io) : undefined
   const config: ClientConfig = {
@@ -407,6 +426,21 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
     const out = (value: unknown, human: string) => io.stdout.write(v.json === true ? `${JSON.stringify(value)}\n` : `${human}\n`)
     switch (command) {
       case 'import': {
+        if (workflow) {
+          const { runImportWorkflow } = await import('./importWorkflow.js')
+          const local = emulator === undefined ? {} : { 'min-delay-ms': v['min-delay-ms'] ?? '250', 'max-delay-ms': v['max-delay-ms'] ?? '1000' }
+          return await runImportWorkflow({ ...v, ...local, name: v.name! }, config, {
+            stdout: io.stdout,
+            stderr: io.stderr,
+            interrupt: io.interrupt,
+            runtime: io.runtime,
+            confirm: async (question) => {
+              if (io.stdin === undefined || io.stdout.isTTY !== true) return false
+              io.stdout.write(`\n${question}`)
+              return /^y(es)?$/i.test((await readLine(io.stdin)).trim())
+            },
+          })
+        }
         const request = buildImportRequest(v)
         if (v['dry-run'] === true) {
           const r = await client.dryRun.importImage(request)()
