@@ -13,7 +13,7 @@ import type { Runtime, WithMetadata } from './Call.js'
 import { defaultEnvironment, resolveConfig, type ClientConfig, type ResolvedConfig, type ServiceId } from './ClientConfig.js'
 import { configError, transportError, type ConfigError, type Ec2ImportError } from './Ec2ImportError.js'
 import { endpointOf, execute, type CallContext, type ExecuteOptions, type ServiceDescription } from './internal/http/Pipeline.js'
-import { RetryQuota } from './internal/http/Retry.js'
+import { RetryQuota, sleep } from './internal/http/Retry.js'
 import { createDispatcher } from './internal/http/Transport.js'
 import type { Operation } from './internal/protocol/Operation.js'
 
@@ -51,18 +51,6 @@ export interface ServiceCaller {
 
 /** @internal */
 export const USER_AGENT = `ec2-import-image/0.2.0 node/${process.version}`
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted === true) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
 
 /**
  * The real effects.

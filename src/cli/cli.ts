@@ -17,6 +17,7 @@ import { redact } from '../internal/schema/Schema.js'
 import type { Ec2ImportError } from '../Ec2ImportError.js'
 import type { ImportImageRequest } from '../shapes/ImportImage.js'
 import type { ImportProgress } from '../Waiter.js'
+import { clock } from './format.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -95,12 +96,6 @@ const errorLine = (e: Ec2ImportError): string => {
 
 const exitFor = (e: Ec2ImportError): number =>
   e._tag === 'WaitError' ? (e.reason === 'aborted' ? EXIT.interrupted : EXIT.importFailed) : e._tag === 'ValidationError' ? EXIT.usage : EXIT.awsError
-
-const clock = (ms: number): string => {
-  const s = Math.floor(ms / 1000)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`
-}
 
 const bar = (p: ImportProgress, width = 30): string => {
   const pct = p.status === 'completed' ? 100 : Math.max(0, Math.min(100, p.progress ?? 0))

@@ -11,6 +11,7 @@ import type { Runtime } from '../Call.js'
 import { createClient } from '../Client.js'
 import type { ClientConfig } from '../ClientConfig.js'
 import { importDiskImage, type ImportDiskImageOptions, type ImportDiskImageProgress, type ImportWorkflowError } from '../ImportDiskImage.js'
+import { clock } from './format.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -81,12 +82,6 @@ export const WORKFLOW_EXIT = { ok: 0, importFailed: 1, usage: 2, awsError: 3, in
 
 class FlagError {
   constructor(readonly message: string) {}
-}
-
-const clock = (ms: number): string => {
-  const s = Math.floor(ms / 1000)
-  const two = (n: number) => String(n).padStart(2, '0')
-  return `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`
 }
 
 const positive = (s: string | undefined, flag: string): number | undefined => {

@@ -15,7 +15,9 @@ import {
   isCredentialsProviderError,
 } from '../../Credentials.js'
 import { errorCode } from '../config/SharedConfigFiles.js'
-import { RetryQuota, retrying, type RetryContext } from '../http/Retry.js'
+import { RetryQuota, retrying, sleep, type RetryContext } from '../http/Retry.js'
+
+export { sleep } from '../http/Retry.js'
 import { globalDispatcher, send } from '../http/Transport.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -97,15 +99,6 @@ export const field = (o: unknown, ...keys: string[]): unknown => {
  * @since 0.1.0
  */
 export const str = (u: unknown): string | undefined => (typeof u === 'string' && u !== '' ? u : undefined)
-
-/**
- * Waits `ms` milliseconds; resolves at once for zero or less.
- *
- * @internal
- * @since 0.1.0
- */
-export const sleep = (ms: number): Promise<void> =>
-  ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
  * An integer option of at least 1, else `fallback`.

@@ -13,7 +13,7 @@ import type { AwsCredentialIdentity } from '../../Credentials.js'
 import type { Ec2ImportError } from '../../Ec2ImportError.js'
 import { checkEndpoint, stsEndpointFor } from '../config/Partition.js'
 import { endpointOf, execute, type CallContext, type ServiceDescription } from '../http/Pipeline.js'
-import { RetryQuota } from '../http/Retry.js'
+import { RetryQuota, sleep } from '../http/Retry.js'
 import { globalDispatcher } from '../http/Transport.js'
 import { awsQuery } from '../protocol/AwsQuery.js'
 import type { Operation } from '../protocol/Operation.js'
@@ -165,18 +165,6 @@ const STS_MAX_RESPONSE_BYTES = 1024 * 1024
  */
 export const STS: ServiceDescription = { signingName: 'sts', protocol: awsQuery }
 
-const abortableSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (ms <= 0 || signal?.aborted === true) return resolve()
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    const timer = setTimeout(done, ms)
-    signal?.addEventListener('abort', done, { once: true })
-  })
-
 /** Why an STS call failed, in a message that names the role and never a secret. */
 const describeFailure = (what: string, origin: string, e: Ec2ImportError): Error => {
   switch (e._tag) {
@@ -212,7 +200,7 @@ export function createStsClient(options: StsClientOptions): StsClient {
   const runtime = {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
-    sleep: abortableSleep,
+    sleep,
     // STS's two calls carry no idempotency token.
     uuid: () => '',
   }

@@ -197,6 +197,23 @@ export class RetryQuota {
 // -------------------------------------------------------------------------------------------------
 
 /**
+ * Resolves after `ms`, or at once when `signal` aborts: the wait between attempts, cut short by an abort.
+ *
+ * @internal
+ */
+export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (ms <= 0 || signal?.aborted === true) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+
+/**
  * What one attempt came to: a value, or a failure with how it may be retried (`fatal`: not at all) and how long the
  * service asked to be left alone (`Retry-After`).
  *
