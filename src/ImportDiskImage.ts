@@ -261,6 +261,9 @@ export const WORKFLOW_TAGS = { name: 'ec2-import-image:name', source: 'ec2-impor
 const DEFAULT_TIMEOUT_MS = 8 * 60 * 60 * 1000
 const DEFAULT_ROOT_DEVICE = '/dev/xvda'
 const LIMIT_RETRY_MS = 60_000
+// "Too many active import tasks": the issue reports name ResourceCountLimitExceeded; EC2's generic limit code (and the
+// emulator's) is ResourceLimitExceeded. Either is waited out.
+const TOO_MANY_TASKS: ReadonlySet<string> = new Set(['ResourceCountLimitExceeded', 'ResourceLimitExceeded'])
 const AMI_NAME = /^[A-Za-z0-9 ()[\]./\-_'@]{3,128}$/
 const SNAPSHOT_FORMATS = new Set(['VHD', 'VMDK', 'RAW'])
 // Import failures the snapshot path avoids: it does not inspect or change the guest.
@@ -574,7 +577,7 @@ class Run {
       const r = await start()()
       if (r._tag === 'Right') return r.right
       const e = r.left
-      if (e._tag === 'ServiceError' && e.code === 'ResourceCountLimitExceeded' && this.remaining() > LIMIT_RETRY_MS && this.o.signal?.aborted !== true) {
+      if (e._tag === 'ServiceError' && TOO_MANY_TASKS.has(e.code) && this.remaining() > LIMIT_RETRY_MS && this.o.signal?.aborted !== true) {
         this.progress('import', this.region, `too many active import tasks in the account (${e.serviceMessage}); trying ${what} again in ${LIMIT_RETRY_MS / 1000} s`)
         await this.sleep(LIMIT_RETRY_MS)
         continue

@@ -208,6 +208,31 @@ describe('importDiskImage, the image path', () => {
   })
 })
 
+describe('importDiskImage when the account has too many active import tasks', () => {
+  it('waits and starts the import again within timeoutMs, saying so', async () => {
+    const em = await start({ maxActiveTasks: 1, clock: { speed: 500 } })
+    // Another import holds the one slot for about 0.3 s of wall time.
+    const other = await importDiskImage(optionsFor(em, { name: 'other image', source: { bucket: 'images', key: 'other.raw' } }))
+    const running = other()
+    await new Promise((r) => setTimeout(r, 50))
+    const events: Array<ImportDiskImageProgress> = []
+    const sleeps: Array<number> = []
+    const r = await importDiskImage(optionsFor(em, { onProgress: (e) => events.push(e) }), {
+      // The one-minute wait between tries, shortened; the waiters' polls keep their own short delays.
+      sleep: async (ms, signal) => {
+        sleeps.push(ms)
+        await new Promise((resolve) => setTimeout(resolve, Math.min(ms, 200)))
+        void signal
+      },
+    })()
+    if (r._tag === 'Left') throw new Error(r.left.message)
+    expect(events.some((e) => /too many active import tasks/.test(e.message))).toBe(true)
+    expect(sleeps).toContain(60_000)
+    expect((await running)._tag).toBe('Right')
+    expect(em.snapshotTasks(HOME)).toHaveLength(2)
+  })
+})
+
 describe('importDiskImage under faults', () => {
   it('throttling, resets and 5xx at every phase change nothing in the outcome', async () => {
     const em = await start({ faults: { seed: 7, throttleRate: 0.1, serverErrorRate: 0.05, resetRate: 0.03 } })
