@@ -1,6 +1,8 @@
 /**
  * The test side of the protocol tests: it turns the shapes that AWS's own protocol tests declare (botocore's
- * `service-2.json` vocabulary, for ec2 and awsQuery alike, and Smithy's JSON AST from `smithy-ec2query-cases.json`)
+ * `service-2.json` vocabulary, for ec2, awsQuery and rest-xml alike — rest-xml adding members' `location`, the
+ * payload, XML attributes and namespaces, and the operation's HTTP binding (`restOperationOf`) — and Smithy's JSON AST
+ * from `smithy-ec2query-cases.json`)
  * into engine declarations, using only the public combinators of `src/Schema.ts`, and converts the tests' JSON values
  * to domain values and back.
  *
@@ -40,6 +42,10 @@ export interface BotocoreRef {
   readonly idempotencyToken?: boolean
   readonly hostLabel?: boolean
   readonly xmlNamespace?: unknown
+  /** REST protocols: where the member travels (`uri`, `querystring`, `header`, `headers`, `statusCode`). */
+  readonly location?: string
+  readonly xmlAttribute?: boolean
+  readonly streaming?: boolean
 }
 
 /** A botocore shape (`service-2.json` vocabulary). */
@@ -57,6 +63,9 @@ export interface BotocoreShape {
   readonly xmlNamespace?: unknown
   readonly exception?: boolean
   readonly sensitive?: boolean
+  /** REST protocols: the member that is the whole body. */
+  readonly payload?: string
+  readonly streaming?: boolean
   /** An error shape's wire code, when it is not the shape's name (`Customized` for `CustomCodeError`). */
   readonly error?: { readonly code?: string; readonly httpStatusCode?: number; readonly senderFault?: boolean }
 }
@@ -75,8 +84,8 @@ export interface BotocoreInputCase {
   readonly id?: string
   readonly given: {
     readonly name: string
-    readonly input?: { readonly shape: string }
-    readonly http?: { readonly method: string; readonly requestUri: string }
+    readonly input?: { readonly shape: string; readonly locationName?: string; readonly xmlNamespace?: unknown }
+    readonly http?: { readonly method: string; readonly requestUri: string; readonly responseCode?: number }
     readonly endpoint?: { readonly hostPrefix: string }
   }
   readonly params: Json
@@ -86,6 +95,8 @@ export interface BotocoreInputCase {
     readonly body?: string
     readonly headers?: Readonly<Record<string, string>>
     readonly host?: string
+    /** REST-XML: headers that must be sent, whatever their value (`Content-Length`). */
+    readonly requireHeaders?: ReadonlyArray<string>
   }
 }
 
@@ -95,6 +106,7 @@ export interface BotocoreOutputCase {
     readonly name: string
     readonly output?: { readonly shape: string; readonly resultWrapper?: string }
     readonly errors?: ReadonlyArray<{ readonly shape: string }>
+    readonly http?: { readonly method: string; readonly requestUri: string; readonly responseCode?: number }
   }
   readonly result?: Json
   readonly error?: Json
@@ -193,12 +205,16 @@ interface WireOptions {
   queryName?: string
   flattened?: boolean
   idempotencyToken?: boolean
+  location?: S.HttpLocation
+  payload?: boolean
+  xmlAttribute?: boolean
+  xmlNamespace?: S.XmlNamespace
 }
 
 const memberSpec = (codec: t.Mixed, options: WireOptions, required: boolean): S.MemberSpec =>
   required ? S.member(codec, { ...options, required: true }) : S.member(codec, options)
 
-const scalar = (type: string, format: S.TimestampFormat): t.Mixed => {
+const scalar = (type: string, format: S.TimestampFormat | undefined): t.Mixed => {
   switch (type) {
     case 'string':
       return S.string
@@ -233,8 +249,9 @@ const BOTOCORE_TIMESTAMP_FORMATS: Readonly<Record<string, S.TimestampFormat>> = 
   rfc822: 'rfc822',
 }
 
-const botocoreFormat = (format: string | undefined): S.TimestampFormat => {
-  if (format === undefined) return 'iso8601'
+// `undefined` when the model names no format: REST-XML then takes the member's location's (an HTTP date in a header).
+const botocoreFormat = (format: string | undefined): S.TimestampFormat | undefined => {
+  if (format === undefined) return undefined
   const f = BOTOCORE_TIMESTAMP_FORMATS[format]
   if (f === undefined) throw new Error(`protocol adapter: unknown botocore timestampFormat '${format}'`)
   return f
@@ -281,15 +298,25 @@ const botocoreCodecAt = (
         // botocore puts `flattened` on the member (generated tests) or on the list/map shape (service models).
         if (ref.flattened === true || target.flattened === true) options.flattened = true
         if (ref.idempotencyToken === true) options.idempotencyToken = true
+        // REST protocols: the member's location, the payload, XML attributes and namespaces, as the model has them.
+        if (ref.location !== undefined) options.location = httpLocation(ref.location)
+        if (shape.payload === memberName) options.payload = true
+        if (ref.xmlAttribute === true) options.xmlAttribute = true
+        const ns = xmlNamespaceOf(ref.xmlNamespace)
+        if (ns !== undefined) options.xmlNamespace = ns
         props[memberName] = memberSpec(codec, options, direction === 'input' && required.has(memberName))
       }
-      return S.struct(name, props)
+      const ns = xmlNamespaceOf(shape.xmlNamespace)
+      return S.struct(name, props, {
+        ...(shape.locationName === undefined ? {} : { xmlName: shape.locationName }),
+        ...(ns === undefined ? {} : { xmlNamespace: ns }),
+      })
     }
     case 'list': {
       if (shape.member === undefined) throw new Error(`protocol adapter: list '${name}' has no member`)
       const item = botocoreRef(shapes, shape.member, direction, stack)
       if (item === undefined) return undefined
-      return S.list(item, shape.member.locationName ?? 'member', name)
+      return S.list(item, shape.member.locationName ?? 'member', name, undefined, xmlNamespaceOf(shape.member.xmlNamespace))
     }
     case 'map': {
       if (shape.key === undefined || shape.value === undefined) {
@@ -297,16 +324,40 @@ const botocoreCodecAt = (
       }
       const value = botocoreRef(shapes, shape.value, direction, stack)
       if (value === undefined) return undefined
-      return S.map(value, shape.key.locationName ?? 'key', shape.value.locationName ?? 'value', name)
+      return S.map(value, shape.key.locationName ?? 'key', shape.value.locationName ?? 'value', name, {
+        keyNamespace: xmlNamespaceOf(shape.key.xmlNamespace),
+        valueNamespace: xmlNamespaceOf(shape.value.xmlNamespace),
+      })
     }
     case 'string':
       if (shape.enum !== undefined) {
         return direction === 'input' ? S.enumeration(name, shape.enum) : S.openEnumeration(name, shape.enum)
       }
       return S.string
+    case 'blob':
+      // A streaming blob (an S3 object's body) is sent as it is; the tests give its bytes as text.
+      return shape.streaming === true && direction === 'input' ? S.streamingBlob : S.blob
     default:
       return scalar(shape.type, botocoreFormat(shape.timestampFormat))
   }
+}
+
+const HTTP_LOCATIONS: ReadonlySet<string> = new Set(['uri', 'querystring', 'header', 'headers', 'statusCode'])
+
+const httpLocation = (location: string): S.HttpLocation => {
+  if (!HTTP_LOCATIONS.has(location)) throw new Error(`protocol adapter: unknown botocore location '${location}'`)
+  return location as S.HttpLocation
+}
+
+/** A botocore `xmlNamespace` (`{ uri, prefix? }`, or the bare URI in older models) as the engine takes it. */
+export const xmlNamespaceOf = (ns: unknown): S.XmlNamespace | undefined => {
+  if (ns === undefined) return undefined
+  if (typeof ns === 'string') return { uri: ns }
+  if (typeof ns === 'object' && ns !== null && typeof (ns as { uri?: unknown }).uri === 'string') {
+    const { uri, prefix } = ns as { uri: string; prefix?: unknown }
+    return typeof prefix === 'string' ? { uri, prefix } : { uri }
+  }
+  throw new Error(`protocol adapter: an xmlNamespace that is neither a URI nor { uri, prefix }`)
 }
 
 /** The declaration of a botocore shape. */
@@ -479,6 +530,34 @@ export const operationOf = (name: string, version: string, input: t.Mixed, outpu
   output: asStruct(output),
   idempotent: true,
 })
+
+const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE'])
+
+/**
+ * A REST engine operation over the test's declarations, with the case's HTTP binding (`given.http`) and the input's
+ * `locationName`/`xmlNamespace` (the element a body without a payload member is wrapped in).
+ */
+export const restOperationOf = (
+  name: string,
+  version: string,
+  input: t.Mixed,
+  output: t.Mixed,
+  http: { readonly method: string; readonly requestUri: string; readonly responseCode?: number },
+  inputRef?: { readonly locationName?: string; readonly xmlNamespace?: unknown },
+): Operation<unknown, unknown> => {
+  if (!HTTP_METHODS.has(http.method)) throw new Error(`protocol adapter: unsupported method ${http.method}`)
+  const ns = xmlNamespaceOf(inputRef?.xmlNamespace)
+  return {
+    ...operationOf(name, version, input, output),
+    http: {
+      method: http.method as 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE',
+      requestUri: http.requestUri,
+      ...(http.responseCode === undefined ? {} : { responseCode: http.responseCode }),
+      ...(inputRef?.locationName === undefined ? {} : { requestXmlName: inputRef.locationName }),
+      ...(ns === undefined ? {} : { requestXmlNamespace: ns }),
+    },
+  }
+}
 
 // -------------------------------------------------------------------------------------------------
 // values

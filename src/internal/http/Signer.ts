@@ -23,6 +23,7 @@
  *
  * @since 0.1.0
  */
+import { createHash } from 'node:crypto'
 import aws4 from 'aws4'
 import type { RequestBody } from '../protocol/Protocol.js'
 
@@ -135,7 +136,7 @@ const requireNonEmpty = (value: string, name: string): void => {
 // One object per request, holding exactly the headers to send before `Authorization` is added. A `Record` can hold
 // the same header under two spellings (`My-Header` and `my-header`). HTTP treats those as one field whose values are
 // joined with `,`, and SigV4 canonicalizes them the same way, so they are merged here. The first spelling is kept.
-const headersToSend = (req: HttpRequest, amzDate: string, sessionToken: string | undefined): Record<string, string> => {
+const headersToSend = (req: HttpRequest, amzDate: string, sessionToken: string | undefined, s3: boolean): Record<string, string> => {
   const out: Record<string, string> = {}
   const spelling = new Map<string, string>()
   for (const name of Object.keys(req.headers)) {
@@ -150,6 +151,10 @@ const headersToSend = (req: HttpRequest, amzDate: string, sessionToken: string |
     } else {
       out[first] = `${out[first] ?? ''},${value}`
     }
+  }
+  // S3 refuses a SigV4 request without the payload hash header; the other services take it from the canonical request.
+  if (s3 && !spelling.has('x-amz-content-sha256') && typeof req.body === 'string') {
+    out['X-Amz-Content-Sha256'] = createHash('sha256').update(req.body, 'utf8').digest('hex')
   }
   if (!spelling.has('host')) {
     out['Host'] =
@@ -185,7 +190,7 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
   requireNonEmpty(creds.secretAccessKey, 'credentials.secretAccessKey')
   const amzDate = toAmzDate(params.now)
   const sessionToken = creds.sessionToken === undefined || creds.sessionToken === '' ? undefined : creds.sessionToken
-  const headers = headersToSend(req, amzDate, sessionToken)
+  const headers = headersToSend(req, amzDate, sessionToken, params.service === 's3')
   const signer = new aws4.RequestSigner(
     {
       method: req.method,
@@ -232,8 +237,11 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
  * `%20`), so the target that is sent is the one that was canonicalized. Sending the original could make the server
  * read a `+` differently and reject the signature.
  *
- * Only header signing is supported, and only for services other than S3: `aws4` switches to S3's single path encoding
- * and unnormalized paths when `service` is `s3`, and EC2 needs neither.
+ * Only header signing is supported. For `service: 's3'`, `aws4` canonicalizes the path the way S3 does: encoded once
+ * (the path as sent), never normalized (`a//b` and `./` are part of an S3 key), `%2F` kept as `/`; it also signs only
+ * the first value of a repeated query parameter, which no S3 operation this package calls has. S3 also requires the
+ * payload hash header on every request: a text body gets `x-amz-content-sha256` (its SHA-256) added here, and a
+ * body that is not text must already carry it (its SHA-256, or `UNSIGNED-PAYLOAD`).
  *
  * The signing key is derived once per secret, day, region and service and then cached by `aws4`, so after the
  * first request of a day a signature costs one SHA-256 of the body, one of the canonical request and one HMAC.

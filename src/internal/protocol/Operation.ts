@@ -16,7 +16,7 @@ import {
   type ValidationError,
 } from '../../Ec2ImportError.js'
 import { serializeQuery } from './QuerySerializer.js'
-import { asWire, pathOf, type StructType, type Members } from '../schema/Schema.js'
+import { asWire, pathOf, type StructType, type Members, type XmlNamespace } from '../schema/Schema.js'
 import { classify, parseXml, readXml } from './XmlReader.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -48,6 +48,38 @@ export interface Operation<I, O> {
    * service (throttling, a refused connection).
    */
   readonly idempotent: boolean
+  /**
+   * REST protocols (S3): the operation's HTTP binding. The query protocols post every operation to `/` and leave it
+   * out.
+   *
+   * @since 0.2.0
+   */
+  readonly http?: HttpBinding | undefined
+}
+
+/**
+ * How a REST operation is bound to HTTP, as the model's `http` gives it.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export interface HttpBinding {
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
+  /**
+   * The request URI template: `/{Bucket}/{Key+}?uploads`. `{Name}` is the input member bound to the `uri` label
+   * `Name`, percent-encoded whole; `{Name+}` is greedy and keeps its `/`. A static query (`?uploads`, `?location`)
+   * comes before the members bound to the query string.
+   */
+  readonly requestUri: string
+  /** The status of a success, when the model names one (`204` for `DeleteObject`). */
+  readonly responseCode?: number | undefined
+  /**
+   * The element that wraps the body members of a request without a payload member (the model's input
+   * `locationName`); the input shape's name when absent.
+   */
+  readonly requestXmlName?: string | undefined
+  /** The namespace that element declares (the input's `xmlNamespace`). */
+  readonly requestXmlNamespace?: XmlNamespace | undefined
 }
 
 /**
@@ -84,13 +116,14 @@ export const operation = <I, O>(
   name: string,
   input: t.Type<I, unknown, unknown>,
   output: t.Type<O, unknown, unknown>,
-  options: { readonly idempotent: boolean; readonly version?: string },
+  options: { readonly idempotent: boolean; readonly version?: string; readonly http?: HttpBinding },
 ): Operation<I, O> => ({
   name,
   version: options.version ?? EC2_API_VERSION,
   input: input as unknown as StructType<Members, I, unknown>,
   output: output as unknown as StructType<Members, O, unknown>,
   idempotent: options.idempotent,
+  ...(options.http === undefined ? {} : { http: options.http }),
 })
 
 // -------------------------------------------------------------------------------------------------

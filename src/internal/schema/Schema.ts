@@ -61,6 +61,11 @@ export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
     readonly timestampFormat: TimestampFormat = 'iso8601',
     /** Known values, for string enums; `undefined` for free strings. */
     readonly values: ReadonlyArray<string> | undefined = undefined,
+    /**
+     * Only for `timestamp`: whether the model names the format. REST protocols write a timestamp whose format the model
+     * leaves open by where it travels (a header as an HTTP date, the body and query string as ISO 8601).
+     */
+    readonly timestampFormatGiven: boolean = true,
   ) {
     super(name, is, validate, encode)
   }
@@ -85,6 +90,8 @@ export class ListType<C extends t.Mixed> extends t.Type<Array<t.TypeOf<C>>, Arra
     readonly itemName: string,
     /** The items' query name, when the list's member declares one (used only when the list is not flattened). */
     readonly itemQueryName: string | undefined,
+    /** REST-XML: the namespace each item element declares (the list member's `xmlNamespace`). */
+    readonly itemXmlNamespace: XmlNamespace | undefined = undefined,
   ) {
     super(name, is, validate, encode)
   }
@@ -107,6 +114,8 @@ export class MapType<V extends t.Mixed> extends t.Type<Record<string, t.TypeOf<V
     readonly value: V,
     readonly keyName: string,
     readonly valueName: string,
+    /** REST-XML: the namespaces the key and value elements declare (the map key's and value's `xmlNamespace`). */
+    readonly xml: { readonly keyNamespace?: XmlNamespace | undefined; readonly valueNamespace?: XmlNamespace | undefined } = {},
   ) {
     super(name, is, validate, encode)
   }
@@ -131,6 +140,37 @@ export interface MemberOptions {
   readonly idempotencyToken?: boolean
   /** Its value must never appear in a log line (a presigned URL, say). */
   readonly sensitive?: boolean
+  /**
+   * REST protocols (S3): where in the HTTP message the member travels. `uri` fills the `{locationName}` label of the
+   * request URI, `querystring` and `header` are named by `locationName`, `headers` is a map whose keys follow the
+   * `locationName` prefix (`x-amz-meta-`), `statusCode` is the response's status. Absent: the XML body.
+   */
+  readonly location?: HttpLocation
+  /** REST protocols: the member is the whole body (a blob or stream, a string, or a structure as an XML document). */
+  readonly payload?: boolean
+  /** REST-XML: the member is an attribute of its parent element, not a child element. */
+  readonly xmlAttribute?: boolean
+  /** REST-XML: the namespace the member's element declares (`xmlns`, or `xmlns:prefix`). */
+  readonly xmlNamespace?: XmlNamespace
+}
+
+/**
+ * Where a member of a REST request or response travels, as the model's `location` names it.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export type HttpLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode'
+
+/**
+ * An XML namespace an element declares: `xmlns="uri"`, or `xmlns:prefix="uri"` with a prefix.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export interface XmlNamespace {
+  readonly uri: string
+  readonly prefix?: string | undefined
 }
 
 /**
@@ -162,6 +202,13 @@ export interface Member {
   readonly flattened: boolean
   readonly idempotencyToken: boolean
   readonly sensitive: boolean
+  /** REST protocols: where the member travels; `undefined` for the body (and for every member of a query protocol). */
+  readonly location: HttpLocation | undefined
+  /** REST protocols: the model's `locationName` as given (a URI label, query key, header name or header prefix). */
+  readonly locationName: string | undefined
+  readonly payload: boolean
+  readonly xmlAttribute: boolean
+  readonly xmlNamespace: XmlNamespace | undefined
 }
 
 /**
@@ -240,6 +287,10 @@ export interface StructOptions<A> {
   readonly strict?: boolean
   /** Rules across members, checked after each member has decoded. */
   readonly rules?: (value: A) => ReadonlyArray<RuleViolation>
+  /** REST-XML: the element the structure is written as when it is a whole body (the shape's `locationName`). */
+  readonly xmlName?: string
+  /** REST-XML: the namespace the structure's element declares (the shape's `xmlNamespace`). */
+  readonly xmlNamespace?: XmlNamespace
 }
 
 /**
@@ -261,6 +312,8 @@ export class StructType<P extends Members, A, O = unknown> extends t.Type<A, O, 
     readonly members: ReadonlyArray<Member>,
     /** The members by XML element name, for the reader. */
     readonly byXmlName: ReadonlyMap<string, Member>,
+    /** REST-XML: the shape's own element name and namespace, when the model gives them. */
+    readonly xml: { readonly name?: string | undefined; readonly namespace?: XmlNamespace | undefined } = {},
   ) {
     super(name, is, validate, encode)
   }
@@ -454,7 +507,7 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}
  * @internal
  * @since 0.1.0
  */
-export const timestamp = (format: TimestampFormat = 'iso8601'): ScalarType<Date, string> =>
+export const timestamp = (format?: TimestampFormat): ScalarType<Date, string> =>
   new ScalarType<Date, string>(
     'Date',
     (u): u is Date => u instanceof Date && inRange(u),
@@ -468,7 +521,9 @@ export const timestamp = (format: TimestampFormat = 'iso8601'): ScalarType<Date,
     },
     (d) => d.toISOString(),
     'timestamp',
-    format,
+    format ?? 'iso8601',
+    undefined,
+    format !== undefined,
   )
 
 /**
@@ -488,6 +543,34 @@ export const blob: ScalarType<Uint8Array, string> = new ScalarType<Uint8Array, s
     return t.failure(u, c, 'expected a Uint8Array or a base64 string')
   },
   (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
+  'blob',
+)
+
+/**
+ * What a streaming body member accepts: text (sent as UTF-8), bytes, or a function that makes a fresh stream for each
+ * attempt (an upload part read from a file by byte range, so a retry reads it again instead of holding it in memory).
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export type StreamingBody = string | Uint8Array | (() => NodeJS.ReadableStream)
+
+const isStreamingBody = (u: unknown): u is StreamingBody =>
+  typeof u === 'string' || u instanceof Uint8Array || typeof u === 'function'
+
+/**
+ * A request body that is sent as it is, never base64-encoded or held by the codec (the model's `streaming` blob:
+ * S3's `PutObject` and `UploadPart` `Body`). Its wire kind is `blob`; a result never carries one (the protocol leaves
+ * a streaming output unread).
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const streamingBlob: ScalarType<StreamingBody, StreamingBody> = new ScalarType<StreamingBody, StreamingBody>(
+  'StreamingBlob',
+  isStreamingBody,
+  (u, c) => (isStreamingBody(u) ? t.success(u) : t.failure(u, c, 'expected a string, a Uint8Array or a function returning a stream')),
+  identity,
   'blob',
 )
 
@@ -591,6 +674,7 @@ export const list = <C extends t.Mixed>(
   itemName = 'member',
   name = `Array<${item.name}>`,
   itemQueryName?: string,
+  itemXmlNamespace?: XmlNamespace,
 ): ListType<C> => {
   const is = (u: unknown): u is Array<t.TypeOf<C>> => Array.isArray(u) && u.every(item.is)
   return new ListType<C>(
@@ -611,6 +695,7 @@ export const list = <C extends t.Mixed>(
     item,
     itemName,
     itemQueryName,
+    itemXmlNamespace,
   )
 }
 
@@ -625,6 +710,7 @@ export const map = <V extends t.Mixed>(
   keyName = 'key',
   valueName = 'value',
   name = `Record<string, ${value.name}>`,
+  xml: { readonly keyNamespace?: XmlNamespace | undefined; readonly valueNamespace?: XmlNamespace | undefined } = {},
 ): MapType<V> => {
   const is = (u: unknown): u is Record<string, t.TypeOf<V>> => isObject(u) && Object.values(u).every(value.is)
   return new MapType<V>(
@@ -649,6 +735,7 @@ export const map = <V extends t.Mixed>(
     value,
     keyName,
     valueName,
+    xml,
   )
 }
 
@@ -678,6 +765,11 @@ const resolveMember = (name: string, spec: MemberSpec): Member => {
     flattened: o.flattened === true,
     idempotencyToken: o.idempotencyToken === true,
     sensitive: o.sensitive === true,
+    location: o.location,
+    locationName: o.locationName,
+    payload: o.payload === true,
+    xmlAttribute: o.xmlAttribute === true,
+    xmlNamespace: o.xmlNamespace,
   }
 }
 
@@ -756,7 +848,10 @@ export const struct = <P extends Members>(
     }
     return out as StructOutputOf<P>
   }
-  return new StructType<P, StructOf<P>, StructOutputOf<P>>(name, is, validate, encode, props, members, byXmlName)
+  return new StructType<P, StructOf<P>, StructOutputOf<P>>(name, is, validate, encode, props, members, byXmlName, {
+    name: options.xmlName,
+    namespace: options.xmlNamespace,
+  })
 }
 
 /**
