@@ -69,9 +69,10 @@ Commands:
   wait     TASK_ID       wait for a task, with progress; Ctrl-C offers to cancel it
   cancel   TASK_ID [--reason R]
   list     [--state active|completed|deleting|deleted]
-  emulator [--port N] [--regions a,b | any] [--region R]
-           serve a local EC2 endpoint (VM Import and the snapshot path) until Ctrl-C or SIGTERM; prints the
-           endpoint and keys as lines a shell can eval (AWS_ENDPOINT_URL=... AWS_ACCESS_KEY_ID=...)
+  emulator [--port N] [--regions a,b | any] [--region R] [--strict]
+           serve one local endpoint for EC2 (VM Import and the snapshot path), S3, IAM and STS until Ctrl-C or
+           SIGTERM; prints the endpoint and keys as lines a shell can eval (AWS_ENDPOINT_URL=...
+           AWS_ACCESS_KEY_ID=...); --strict checks the vmimport role and the S3 object as VM Import does
 
 Options:
   --region R   --profile P   --endpoint URL   --local (start an embedded emulator)   --json
@@ -150,6 +151,7 @@ const OPTIONS = {
   'max-delay-ms': { type: 'string' },
   port: { type: 'string' },
   regions: { type: 'string' },
+  strict: { type: 'boolean' },
   // the workflow (import --name)
   name: { type: 'string' },
   method: { type: 'string' },
@@ -336,6 +338,7 @@ const serveEmulator = async (v: Values, io: CliIo): Promise<number> => {
       port,
       regions,
       ...(v.region === undefined ? {} : { region: v.region }),
+      ...(v.strict === true ? { strict: true } : {}),
     })
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
@@ -352,7 +355,9 @@ const serveEmulator = async (v: Values, io: CliIo): Promise<number> => {
   ]
   io.stdout.write(`${env.map(([k, val]) => `${k}=${shellValue(val)}`).join('\n')}\nexport ${env.map(([k]) => k).join(' ')}\n`)
   const served = emulator.regions === 'any' ? 'any region' : `regions ${emulator.regions.join(', ')}`
-  io.stderr.write(`ec2-import-image emulator listening on ${emulator.endpoint} (${served}, account ${emulator.accountId}); Ctrl-C to stop\n`)
+  io.stderr.write(
+    `ec2-import-image emulator listening on ${emulator.endpoint}: one endpoint serves EC2, S3 (path style), IAM and STS (${served}, account ${emulator.accountId}${emulator.strict ? ', strict' : ''}); Ctrl-C to stop\n`,
+  )
 
   await new Promise<void>((resolve) => {
     const signals = [io.interrupt, io.terminate].filter((x): x is AbortSignal => x !== undefined)

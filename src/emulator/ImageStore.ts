@@ -19,6 +19,7 @@
  * @since 0.2.0
  */
 import { createHash, randomBytes } from 'node:crypto'
+import type { StrictFailure } from './TaskStore.js'
 import type { CopyImageRequest, CopyImageResult } from '../shapes/CopyImage.js'
 import type { DeleteSnapshotRequest, DeleteSnapshotResult } from '../shapes/DeleteSnapshot.js'
 import type { DeregisterImageRequest, DeregisterImageResult } from '../shapes/DeregisterImage.js'
@@ -120,7 +121,8 @@ interface StoredSnapshotTask {
   readonly clientToken: string | undefined
   readonly createdClock: number
   readonly startWork: number
-  readonly fails: boolean
+  /** Why and when the task fails, if it does. */
+  readonly failure: StrictFailure | undefined
   readonly tags: Array<Tag>
 }
 
@@ -280,7 +282,7 @@ export class ImageStore {
 
   private taskEndWork(t: StoredSnapshotTask): number {
     const p = this.options.snapshotPhases
-    return t.startWork + p.pending + p.converting + (t.fails ? p.deleting : 0)
+    return t.startWork + (t.failure === undefined ? p.pending + p.converting : this.failsAt(t.failure) + p.deleting)
   }
 
   /** Drop tasks past retention (and their tokens): EC2 lists tasks of the last 7 days. */
@@ -304,7 +306,9 @@ export class ImageStore {
     const r = t.request
     const d = r.DiskContainer
     const elapsed = work - t.startWork
-    const converted = elapsed >= p.pending + p.converting
+    const failAt = t.failure === undefined ? undefined : this.failsAt(t.failure)
+    // The task's work is over when it is converted, or when it fails (a disk it cannot read fails earlier).
+    const converted = elapsed >= (failAt ?? p.pending + p.converting)
     const detail: Record<string, unknown> = {}
     if (d.Description !== undefined) detail['Description'] = d.Description
     detail['DiskImageSize'] = elapsed >= p.pending ? t.diskSize : 0
@@ -320,9 +324,9 @@ export class ImageStore {
       detail['Progress'] = String(progress)
       detail['Status'] = 'active'
       detail['StatusMessage'] = elapsed < p.pending ? 'pending' : 'converting'
-    } else if (t.fails) {
-      detail['Status'] = elapsed < p.pending + p.converting + p.deleting ? 'deleting' : 'deleted'
-      detail['StatusMessage'] = this.options.failureMessage
+    } else if (t.failure !== undefined) {
+      detail['Status'] = elapsed < failAt! + p.deleting ? 'deleting' : 'deleted'
+      detail['StatusMessage'] = t.failure.message
     } else {
       detail['SnapshotId'] = t.snapshotId
       detail['Status'] = 'completed'
@@ -344,8 +348,17 @@ export class ImageStore {
     return [...this.tasks.values()].map((t) => this.taskView(t, work))
   }
 
-  /** `ImportSnapshot`: a new task, or the one an earlier call with the same `ClientToken` started. */
-  importSnapshot(r: ImportSnapshotRequest): Outcome<ImportSnapshotResult> {
+  // Work since the start at which a failure ends the task (see TaskStore's).
+  private failsAt(f: StrictFailure): number {
+    const p = this.options.snapshotPhases
+    return f.phase === 'validation' ? p.pending : p.pending + p.converting
+  }
+
+  /**
+   * `ImportSnapshot`: a new task, or the one an earlier call with the same `ClientToken` started. `failure`, from
+   * strict mode, makes the new task end `deleted` with its message.
+   */
+  importSnapshot(r: ImportSnapshotRequest, failure?: StrictFailure): Outcome<ImportSnapshotResult> {
     this.sweep()
     const work = this.work
     const { ClientToken: _token, DryRun: _dryRun, ...rest } = r
@@ -370,7 +383,10 @@ export class ImageStore {
     }
     const marker = this.options.failureMarker
     const source = sourceOf(r)
-    const fails = marker !== '' && source.includes(marker)
+    const marked = marker !== '' && source.includes(marker)
+    const taskFailure: StrictFailure | undefined =
+      failure ?? (marked ? { message: this.options.failureMessage, phase: 'conversion' } : undefined)
+    const fails = taskFailure !== undefined
     const diskSize = diskSizeOf(source)
     const task: StoredSnapshotTask = {
       seq: ++this.seq,
@@ -382,7 +398,7 @@ export class ImageStore {
       clientToken: r.ClientToken,
       createdClock: this.now,
       startWork: work,
-      fails,
+      failure: taskFailure,
       tags: tagsFor(r.TagSpecifications, 'import-snapshot-task'),
     }
     this.tasks.set(task.id, task)

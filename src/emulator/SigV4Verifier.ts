@@ -64,6 +64,13 @@ export interface VerifierContext {
   /** How far `X-Amz-Date` may be from `now` either way. */
   readonly maxSkewMs: number
   readonly credentials: (accessKeyId: string) => VerifierCredentials | undefined
+  /**
+   * S3's rules: the path is used as sent (each segment encoded once, not normalized), and the payload's hash is the
+   * `x-amz-content-sha256` header, so a body streamed after the headers is checked against it afterwards.
+   *
+   * @since 0.2.0
+   */
+  readonly s3?: boolean
 }
 
 /**
@@ -107,6 +114,13 @@ const safeDecode = (s: string): string => {
     return s
   }
 }
+
+// S3 signs the path as sent: each segment URI-encoded once, `.` and `..` and empty segments kept.
+const s3CanonicalUri = (rawPath: string): string =>
+  rawPath
+    .split('/')
+    .map((seg) => uriEncode(safeDecode(seg)))
+    .join('/')
 
 // Every service but S3 normalizes the path and encodes each segment of the (already encoded) path once more.
 const canonicalUri = (rawPath: string): string => {
@@ -191,7 +205,11 @@ const parseAuthorization = (value: string): ParsedAuthorization | string => {
  * @internal
  * @since 0.1.0
  */
-export const canonicalRequest = (req: IncomingSignedRequest, signedHeaders: ReadonlyArray<string>): string => {
+export const canonicalRequest = (
+  req: IncomingSignedRequest,
+  signedHeaders: ReadonlyArray<string>,
+  s3?: { readonly payloadHash: string },
+): string => {
   const q = req.target.indexOf('?')
   const path = q === -1 ? req.target : req.target.slice(0, q)
   const query = q === -1 ? '' : req.target.slice(q + 1)
@@ -201,11 +219,11 @@ export const canonicalRequest = (req: IncomingSignedRequest, signedHeaders: Read
   })
   return [
     req.method.toUpperCase(),
-    canonicalUri(path === '' ? '/' : path),
+    s3 === undefined ? canonicalUri(path === '' ? '/' : path) : s3CanonicalUri(path === '' ? '/' : path),
     canonicalQuery(query),
     headerLines.join(''),
     signedHeaders.join(';'),
-    sha256Hex(req.body),
+    s3 === undefined ? sha256Hex(req.body) : s3.payloadHash,
   ].join('\n')
 }
 
@@ -313,11 +331,23 @@ export const verifySigV4 = (req: IncomingSignedRequest, ctx: VerifierContext): V
     return reject(400, 'IncompleteSignature', "'Host' must be a 'SignedHeader' in the AWS Authorization.")
   }
 
+  let s3: { readonly payloadHash: string } | undefined
+  if (ctx.s3 === true) {
+    const payloadHash = oneHeader(req.headers, 'x-amz-content-sha256')?.trim()
+    // S3 refuses a SigV4 request without it: the hash it signs is the header's, not one it computes.
+    if (payloadHash === undefined) {
+      return reject(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256')
+    }
+    if (!signed.includes('x-amz-content-sha256')) {
+      return reject(400, 'InvalidRequest', "'x-amz-content-sha256' must be a 'SignedHeader' in the AWS Authorization.")
+    }
+    s3 = { payloadHash }
+  }
   const expected = computeSignature(
     creds.secretAccessKey,
     amzDateHeader.trim(),
     { date: scopeDate, region: scopeRegion, service: scopeService },
-    canonicalRequest(req, signed),
+    canonicalRequest(req, signed, s3),
   )
   const given = Buffer.from(parsed.signature, 'utf8')
   const want = Buffer.from(expected, 'utf8')
@@ -336,4 +366,20 @@ export const verifySigV4 = (req: IncomingSignedRequest, ctx: VerifierContext): V
     return reject(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials')
   }
   return { _tag: 'Verified', accessKeyId, region: scopeRegion }
+}
+
+/**
+ * The service named in a request's credential scope (`Credential=AKID/20260101/us-east-1/s3/aws4_request` → `s3`),
+ * read before anything is verified, to choose which service answers (and in whose error envelope). `undefined` when
+ * the request carries no readable scope.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export const scopeServiceOf = (headers: IncomingSignedRequest['headers']): string | undefined => {
+  const authorization = oneHeader(headers, 'authorization')
+  if (authorization === undefined) return undefined
+  const m = /Credential=([^,\s]+)/.exec(authorization)
+  const parts = m?.[1]?.split('/')
+  return parts !== undefined && parts.length === 5 ? parts[3] : undefined
 }

@@ -93,6 +93,18 @@ interface Cancellation {
   readonly reason: string | undefined
 }
 
+/**
+ * A failure an import task is started with (strict mode, or the failure marker): its `StatusMessage`, and whether it
+ * comes when the disk is validated (end of `pending`) or after converting.
+ *
+ * @internal
+ * @since 0.2.0
+ */
+export interface StrictFailure {
+  readonly message: string
+  readonly phase: 'validation' | 'conversion'
+}
+
 interface StoredTask {
   readonly seq: number
   readonly id: string
@@ -104,7 +116,8 @@ interface StoredTask {
   readonly clientToken: string | undefined
   readonly createdClock: number
   readonly startWork: number
-  readonly fails: boolean
+  /** Why and when (work since the start) the task fails, if it does. */
+  readonly failure: StrictFailure | undefined
   cancellation: Cancellation | undefined
   /** The task's tags: those of the request, then what `CreateTags` put on it. */
   readonly tags: Array<Tag>
@@ -198,7 +211,7 @@ export class TaskStore {
   private endWork(t: StoredTask): number {
     const p = this.options.phases
     if (t.cancellation !== undefined) return t.cancellation.atWork + p.deleting
-    if (t.fails) return t.startWork + p.pending + p.converting + p.deleting
+    if (t.failure !== undefined) return t.startWork + this.failsAt(t.failure) + p.deleting
     return t.startWork + this.total
   }
 
@@ -231,7 +244,7 @@ export class TaskStore {
     const r = t.request
     const elapsed = work - t.startWork
     const cancelledAt = t.cancellation === undefined ? undefined : t.cancellation.atWork - t.startWork
-    const failsAt = t.fails ? p.pending + p.converting : undefined
+    const failsAt = t.failure === undefined ? undefined : this.failsAt(t.failure)
     // The work done by the import itself stops when it is cancelled or fails.
     const progressed = Math.min(elapsed, cancelledAt ?? Infinity, failsAt ?? Infinity)
 
@@ -304,7 +317,7 @@ export class TaskStore {
       const endedAt = cancelledAt ?? failsAt!
       out['Status'] = elapsed < endedAt + p.deleting ? 'deleting' : 'deleted'
       out['StatusMessage'] =
-        cancelledAt !== undefined ? (t.cancellation?.reason ?? 'User canceled') : this.options.failureMessage
+        cancelledAt !== undefined ? (t.cancellation?.reason ?? 'User canceled') : t.failure!.message
     } else {
       out['Status'] = 'active'
       out['StatusMessage'] = phase
@@ -324,8 +337,18 @@ export class TaskStore {
     return [...this.tasks.values()].map((t) => this.snapshot(t, work))
   }
 
-  /** `ImportImage`: a new task, or the one an earlier call with the same `ClientToken` started. */
-  importImage(r: ImportImageRequest): Outcome<ImportImageTask> {
+  // Work since the start at which a failure ends the import: a disk the service cannot read fails as it is
+  // validated, at the end of `pending`; one it cannot convert, after `converting`.
+  private failsAt(f: StrictFailure): number {
+    const p = this.options.phases
+    return f.phase === 'validation' ? p.pending : p.pending + p.converting
+  }
+
+  /**
+   * `ImportImage`: a new task, or the one an earlier call with the same `ClientToken` started. `failure`, from
+   * strict mode, makes the new task end `deleted` with its message.
+   */
+  importImage(r: ImportImageRequest, failure?: StrictFailure): Outcome<ImportImageTask> {
     this.sweep()
     const work = this.options.clock.work()
     const fingerprint = fingerprintOf(r)
@@ -358,6 +381,8 @@ export class TaskStore {
     const fails =
       marker !== '' &&
       r.DiskContainers.some((d) => (d.UserBucket?.S3Key ?? '').includes(marker) || (d.Url ?? '').includes(marker))
+    const taskFailure: StrictFailure | undefined =
+      failure ?? (fails ? { message: this.options.failureMessage, phase: 'conversion' } : undefined)
     const task: StoredTask = {
       seq: ++this.seq,
       id: `import-ami-${hex17()}`,
@@ -369,7 +394,7 @@ export class TaskStore {
       clientToken: r.ClientToken,
       createdClock: this.options.clock.now(),
       startWork: work,
-      fails,
+      failure: taskFailure,
       cancellation: undefined,
       tags: tagsOf(r),
     }

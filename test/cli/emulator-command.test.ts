@@ -134,6 +134,25 @@ describe('ec2-import-image emulator (a child process)', () => {
     expect(await portIsFree(port)).toBe(true)
   }, 30_000)
 
+  it('says one endpoint serves EC2, S3, IAM and STS, and with --strict refuses an import without the vmimport role', async () => {
+    const run = await serve(['--strict', '--regions', 'us-east-1'])
+    expect(run.stderr()).toContain('one endpoint serves EC2, S3 (path style), IAM and STS')
+    expect(run.stderr()).toContain('strict')
+    const east = sdk(run.env, 'us-east-1')
+    try {
+      await expect(
+        east.send(new ImportSnapshotCommand({ DiskContainer: { Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'disk.vmdk' } } })),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameter',
+        message: 'The service role vmimport provided does not exist or does not have sufficient permissions',
+      })
+    } finally {
+      east.destroy()
+    }
+    run.child.kill('SIGTERM')
+    expect((await run.exit).code).toBe(EXIT.ok)
+  }, 30_000)
+
   it('serves any region by default, listens on --port, and stops on SIGTERM', async () => {
     const free = await new Promise<number>((r) => {
       const probe = createServer()
