@@ -24,6 +24,8 @@ import { createHash } from 'node:crypto'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Runtime } from './Call.js'
 import { createClient, type Ec2ImportClient } from './Client.js'
+import { HeadObject, S3 } from './operations/S3.js'
+import { createServiceCaller } from './ServiceCaller.js'
 import type { ClientConfig } from './ClientConfig.js'
 import type { Ec2ImportError } from './Ec2ImportError.js'
 import { classifyImportFailure, type ImportFailure } from './ImportTaskFailure.js'
@@ -62,8 +64,9 @@ export type DiskImageSource =
       readonly bucket: string
       readonly key: string
       /**
-       * What identifies this version of the object (its ETag or version id). A rebuilt image under the same key is
-       * a new import only if this changes; left out, the bucket and key alone identify it.
+       * What identifies this version of the object. Left out, the object's version id or ETag is read with
+       * `HeadObject`, so a rebuilt image under the same key is a new import; when it cannot be read (no permission, or
+       * an endpoint that does not hold the object), the bucket and key alone identify it, and a progress event says so.
        */
       readonly identity?: string | undefined
     }
@@ -350,8 +353,8 @@ class Run {
   private readonly deadline: number
   private readonly now: () => number
   private readonly region: string
-  private readonly tags: ReadonlyArray<Tag>
-  private readonly identity: string
+  private identity: string
+  private tags: ReadonlyArray<Tag>
   private readonly optionsHash: string
 
   constructor(
@@ -363,15 +366,44 @@ class Run {
     this.deadline = this.now() + (o.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     this.region = o.config.region ?? ''
     this.clients.set(this.region, home)
-    const src = o.source
-    this.identity = sha('key' in src ? `s3://${src.bucket}/${src.key}#${src.identity ?? ''}` : `${src.url.replace(/\?.*$/, '')}#${src.identity ?? ''}`).slice(0, 40)
+    this.identity = this.identityOf(o.source.identity)
     const { config: _c, onProgress: _p, signal: _s, timeoutMs: _t, cleanupOnFailure: _cl, cancelOnAbort: _ca, minDelayMs: _mi, maxDelayMs: _ma, source: _so, ...rest } = o
     this.optionsHash = sha(JSON.stringify(rest, Object.keys(rest).sort())).slice(0, 16)
-    this.tags = [
-      ...Object.entries(o.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
-      { Key: WORKFLOW_TAGS.name, Value: o.name },
-      { Key: WORKFLOW_TAGS.source, Value: this.identity },
+    this.tags = this.tagsFor(this.identity)
+  }
+
+  private identityOf(version: string | undefined): string {
+    const src = this.o.source
+    return sha('key' in src ? `s3://${src.bucket}/${src.key}#${version ?? ''}` : `${src.url.replace(/\?.*$/, '')}#${version ?? ''}`).slice(0, 40)
+  }
+
+  private tagsFor(identity: string): ReadonlyArray<Tag> {
+    return [
+      ...Object.entries(this.o.tags ?? {}).map(([Key, Value]) => ({ Key, Value })),
+      { Key: WORKFLOW_TAGS.name, Value: this.o.name },
+      { Key: WORKFLOW_TAGS.source, Value: identity },
     ]
+  }
+
+  /** The source object's version (its version id, else its ETag), read once, when the caller did not give one. */
+  async identify(): Promise<void> {
+    const src = this.o.source
+    if (!('key' in src) || src.identity !== undefined) return
+    const s3 = createServiceCaller(this.o.config, this.runtime)
+    try {
+      const head = await s3.call(S3, HeadObject, { Bucket: src.bucket, Key: src.key }, { signal: this.o.signal })()
+      if (head._tag === 'Right') {
+        const version = head.right.VersionId ?? head.right.ETag
+        if (version !== undefined) {
+          this.identity = this.identityOf(version)
+          this.tags = this.tagsFor(this.identity)
+        }
+        return
+      }
+      this.progress('validate', this.region, `could not read s3://${src.bucket}/${src.key} (${head.left.message}); identifying the image by bucket and key alone`)
+    } finally {
+      await s3.close()
+    }
   }
 
   // ----- bookkeeping
@@ -500,6 +532,7 @@ class Run {
   > {
     try {
       const { method, fallback, format } = this.validate()
+      await this.identify()
       let made: { readonly method: 'snapshot' | 'image'; readonly importTaskId: string; readonly home: RegionImage }
       if (method === 'image') {
         try {

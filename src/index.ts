@@ -226,3 +226,32 @@ export {
   type RegionImage,
   type ShareWith,
 } from './ImportDiskImage.js'
+
+// before the import: the service role, checked and made
+export {
+  preflightImport,
+  type PreflightCheck,
+  type PreflightCheckId,
+  type PreflightImportOptions,
+  type PreflightReport,
+  type PreflightStatus,
+} from './PreflightImport.js'
+export {
+  ensureVmImportRole,
+  type EnsureVmImportRoleOptions,
+  type EnsureVmImportRoleResult,
+  type VmImportRoleChange,
+} from './VmImportRole.js'
+export type { OneOrMore, PolicyCondition, PolicyDocument, PolicyPrincipal, PolicyStatement } from './internal/iam/PolicyDocument.js'
+
+// before the import: the disk image's format, and the upload to S3
+export { detectDiskImageFormat, type DetectedDiskImage, type DiskImageFormatError } from './DetectDiskImageFormat.js'
+export {
+  uploadDiskImage,
+  type ObjectChecksum,
+  type UploadChecksum,
+  type UploadDiskImageOptions,
+  type UploadDiskImageResult,
+  type UploadError,
+  type UploadProgress,
+} from './UploadDiskImage.js'

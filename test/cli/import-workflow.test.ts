@@ -43,7 +43,7 @@ describe('import --name (in process)', () => {
     const ids = lines.slice(-2)
     expect(ids[0]).toMatch(/^eu-west-1 {2}ami-[0-9a-f]{17}$/)
     expect(ids[1]).toMatch(/^us-west-2 {2}ami-[0-9a-f]{17}$/)
-    expect(lines.slice(0, -2).every((l) => /^\d\d:\d\d:\d\d (eu-west-1|us-west-2) (import|register|available|tag|copy|share) /.test(l))).toBe(true)
+    expect(lines.slice(0, -2).every((l) => /^\d\d:\d\d:\d\d (eu-west-1|us-west-2) (validate|import|register|available|tag|copy|share) /.test(l))).toBe(true)
     expect(r.stdout).not.toContain('\x1b[')
     const image = emu.images('eu-west-1')[0]!
     expect(image).toMatchObject({ Name: 'web 1.4', Architecture: 'arm64', BootMode: 'uefi', ImdsSupport: 'v2.0' })
