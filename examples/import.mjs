@@ -1,21 +1,35 @@
-// The main job, end to end against the embedded local endpoint (no AWS account needed): one call takes a disk image
-// in S3 to a named, tagged AMI in two regions, shared with another account — ImportSnapshot, wait, RegisterImage
-// (arm64, UEFI, IMDSv2, gp3), tags on the AMIs and their snapshots, CopyImage to a second region, launch
-// permissions. Run with `npm run example` (it builds first). Against AWS, drop the emulator and pass your region.
+// The main job, end to end against the embedded local endpoint (no AWS account needed), starting from a disk image
+// file on this machine: detect its format (RAW, GPT with an EFI system partition: UEFI boot), make the vmimport role,
+// check everything VM Import needs (preflight), upload it to S3 with checksums, ImportSnapshot, RegisterImage (arm64,
+// UEFI, IMDSv2, gp3), tag the AMIs and their snapshots, copy to a second region, share with another account — one
+// call. Run with `npm run example` (it builds first). Against AWS, drop the emulator and pass your region.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { importDiskImage } from 'ec2-import-image'
 import { startEmulator } from 'ec2-import-image/emulator'
+import { writeSmallUefiDisk } from './disk-image.mjs'
 
-// Two regions on one endpoint; import work runs 1,000× faster than real time.
-const emulator = await startEmulator({ region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1'], clock: { speed: 1_000 } })
+const dir = mkdtempSync(join(tmpdir(), 'ec2-import-image-example-'))
+const file = join(dir, 'web-1.4.raw')
+writeSmallUefiDisk(file)
+
+// Two regions on one endpoint, an S3 bucket to upload to; import work runs 1,000× faster than real time.
+const emulator = await startEmulator({
+  region: 'eu-west-1',
+  regions: ['eu-west-1', 'us-east-1'],
+  clock: { speed: 1_000 },
+  buckets: [{ name: 'images', region: 'eu-west-1', lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadDays: 1 }] }],
+})
 const started = Date.now()
 try {
   const result = await importDiskImage({
     config: { region: emulator.region, endpoint: emulator.endpoint, credentials: emulator.credentials },
-    source: { bucket: 'images', key: 'web-1.4.raw' },
+    source: { file, bucket: 'images' },
+    ensureRole: true,
     name: 'web 1.4',
     description: 'web server 1.4',
     architecture: 'arm64',
-    bootMode: 'uefi',
     imdsSupport: 'v2.0',
     tags: { app: 'web', version: '1.4' },
     copyTo: ['us-east-1'],
@@ -35,4 +49,5 @@ try {
   process.exitCode = 1
 } finally {
   await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
 }

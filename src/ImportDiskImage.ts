@@ -24,7 +24,12 @@ import { createHash } from 'node:crypto'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Runtime } from './Call.js'
 import { createClient, type Ec2ImportClient } from './Client.js'
-import { HeadObject, S3 } from './operations/S3.js'
+import { DeleteObject, HeadObject, S3 } from './operations/S3.js'
+import { detectDiskImageFormat, type DetectedDiskImage } from './DetectDiskImageFormat.js'
+import { preflightImport } from './PreflightImport.js'
+import { uploadDiskImage } from './UploadDiskImage.js'
+import { ensureVmImportRole } from './VmImportRole.js'
+import { basename } from 'node:path'
 import { createServiceCaller } from './ServiceCaller.js'
 import type { ClientConfig } from './ClientConfig.js'
 import type { Ec2ImportError } from './Ec2ImportError.js'
@@ -71,14 +76,35 @@ export type DiskImageSource =
       readonly identity?: string | undefined
     }
   | { readonly url: string; readonly identity?: string | undefined }
+  | {
+      /** A disk image on this machine: detected, checked (preflight), uploaded to `bucket`, then imported. */
+      readonly file: string
+      readonly bucket: string
+      /** Default: the file's name. */
+      readonly key?: string | undefined
+    }
 
+/** Where the import reads the image from: S3 or a URL (a file source becomes an S3 one once uploaded). */
+type ImportSource = Exclude<DiskImageSource, { readonly file: string }>
 /**
  * A phase of the workflow.
  *
  * @public
  * @since 0.2.0
  */
-export type ImportPhase = 'validate' | 'import' | 'register' | 'available' | 'tag' | 'copy' | 'share' | 'cleanup'
+export type ImportPhase =
+  | 'detect'
+  | 'role'
+  | 'preflight'
+  | 'upload'
+  | 'validate'
+  | 'import'
+  | 'register'
+  | 'available'
+  | 'tag'
+  | 'copy'
+  | 'share'
+  | 'cleanup'
 
 /**
  * One progress event.
@@ -180,6 +206,16 @@ export interface ImportDiskImageOptions {
   readonly timeoutMs?: number | undefined
   /** On failure or abort, deregister the AMIs and delete the snapshots this run made, and report that. */
   readonly cleanupOnFailure?: boolean | undefined
+  /**
+   * With a `file` source: create the VM Import service role, or bring it up to what the guide specifies for the
+   * bucket (`ensureVmImportRole`), before the preflight. Default false: the role is only checked.
+   */
+  readonly ensureRole?: boolean | undefined
+  /** With a `file` source: delete the uploaded object once the import task has completed (never before). */
+  readonly deleteSourceAfterImport?: boolean | undefined
+  /** With a `file` source: the upload's part size and parallel parts (`uploadDiskImage`'s defaults otherwise). */
+  readonly partSizeBytes?: number | undefined
+  readonly uploadConcurrency?: number | undefined
   /** Poll bounds of the waiters (tests make them short). */
   readonly minDelayMs?: number | undefined
   readonly maxDelayMs?: number | undefined
@@ -278,9 +314,9 @@ const SNAPSHOT_PATH_AVOIDS = new Set(['unknown-os', 'unsupported-kernel', 'bootl
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex')
 
-const formatOf = (o: ImportDiskImageOptions): string | undefined => {
+const formatOf = (o: ImportDiskImageOptions, source: ImportSource): string | undefined => {
   if (o.format !== undefined) return o.format.toUpperCase()
-  const path = 'key' in o.source ? o.source.key : o.source.url.replace(/[?#].*$/, '')
+  const path = 'key' in source ? source.key : source.url.replace(/[?#].*$/, '')
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase()
   const byExt: Readonly<Record<string, string>> = { vmdk: 'VMDK', vhd: 'VHD', vhdx: 'VHDX', ova: 'OVA', raw: 'RAW', img: 'RAW' }
   return ext === undefined ? undefined : byExt[ext]
@@ -355,6 +391,10 @@ class Run {
   private readonly region: string
   private identity: string
   private tags: ReadonlyArray<Tag>
+  /** The S3 object or URL the import reads; for a file source, set once the file is uploaded. */
+  private source: ImportSource
+  /** The boot mode: the caller's, else what detection suggests for a file (a GPT with an EFI system partition). */
+  private bootMode: ImportDiskImageOptions['bootMode']
   private readonly optionsHash: string
 
   constructor(
@@ -366,14 +406,16 @@ class Run {
     this.deadline = this.now() + (o.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     this.region = o.config.region ?? ''
     this.clients.set(this.region, home)
-    this.identity = this.identityOf(o.source.identity)
+    this.source = 'file' in o.source ? { bucket: o.source.bucket, key: o.source.key ?? basename(o.source.file) } : o.source
+    this.bootMode = o.bootMode
+    this.identity = this.identityOf('file' in o.source ? undefined : o.source.identity)
     const { config: _c, onProgress: _p, signal: _s, timeoutMs: _t, cleanupOnFailure: _cl, cancelOnAbort: _ca, minDelayMs: _mi, maxDelayMs: _ma, source: _so, ...rest } = o
     this.optionsHash = sha(JSON.stringify(rest, Object.keys(rest).sort())).slice(0, 16)
     this.tags = this.tagsFor(this.identity)
   }
 
   private identityOf(version: string | undefined): string {
-    const src = this.o.source
+    const src = this.source
     return sha('key' in src ? `s3://${src.bucket}/${src.key}#${version ?? ''}` : `${src.url.replace(/\?.*$/, '')}#${version ?? ''}`).slice(0, 40)
   }
 
@@ -387,7 +429,7 @@ class Run {
 
   /** The source object's version (its version id, else its ETag), read once, when the caller did not give one. */
   async identify(): Promise<void> {
-    const src = this.o.source
+    const src = this.source
     if (!('key' in src) || src.identity !== undefined) return
     const s3 = createServiceCaller(this.o.config, this.runtime)
     try {
@@ -478,7 +520,7 @@ class Run {
     const o = this.o
     const problems: Array<string> = []
     if (!AMI_NAME.test(o.name)) problems.push(`name must be 3–128 letters, digits, spaces and ( ) [ ] . / - _ ' @ (got ${JSON.stringify(o.name)})`)
-    const format = formatOf(o)
+    const format = formatOf(o, this.source)
     if (format === undefined || !['VMDK', 'VHD', 'VHDX', 'OVA', 'RAW'].includes(format)) {
       problems.push(`format: give one of VMDK, VHD, VHDX, OVA, RAW (${format === undefined ? 'the key has no known extension' : `got ${format}`})`)
     }
@@ -531,8 +573,11 @@ class Run {
     { readonly _tag: 'Left'; readonly left: ImportWorkflowError } | { readonly _tag: 'Right'; readonly right: ImportDiskImageResult }
   > {
     try {
+      if ('file' in this.o.source) await this.detect(this.o.source.file)
       const { method, fallback, format } = this.validate()
-      await this.identify()
+      if ('file' in this.o.source) await this.beforeUpload(method)
+      if ('file' in this.o.source) await this.upload(this.o.source.file, format)
+      else await this.identify()
       let made: { readonly method: 'snapshot' | 'image'; readonly importTaskId: string; readonly home: RegionImage }
       if (method === 'image') {
         try {
@@ -624,6 +669,94 @@ class Run {
     return new Failed(phase, region, e.message, e, failure)
   }
 
+  // ----- a disk image on this machine: detect, role, preflight, upload
+
+  private detected: DetectedDiskImage | undefined
+
+  private async detect(file: string): Promise<void> {
+    const r = await detectDiskImageFormat(file)()
+    if (r._tag === 'Left') {
+      if (this.o.format !== undefined) {
+        this.progress('detect', this.region, `${r.left.message}; using the format given, ${this.o.format}`)
+        return
+      }
+      throw new Failed('detect', this.region, `${r.left.message}${r.left.fix === undefined ? '' : ` (${r.left.fix})`}`)
+    }
+    this.detected = r.right
+    for (const w of r.right.warnings) this.progress('detect', this.region, `warning: ${w}`)
+    if (this.bootMode === undefined && r.right.bootModeHint === 'uefi') {
+      this.bootMode = 'uefi'
+      this.progress('detect', this.region, `${file}: ${r.right.format}${r.right.subformat === undefined ? '' : ` (${r.right.subformat})`} with an EFI system partition: boot mode uefi`)
+    } else {
+      this.progress('detect', this.region, `${file}: ${r.right.format}${r.right.subformat === undefined ? '' : ` (${r.right.subformat})`}`)
+    }
+  }
+
+  /** The role made (with `ensureRole`), then the preflight; a `fail` stops the import before anything is uploaded. */
+  private async beforeUpload(method: 'snapshot' | 'image'): Promise<void> {
+    const src = this.source as { readonly bucket: string; readonly key: string }
+    if (this.o.ensureRole === true) {
+      const r = await ensureVmImportRole({ config: this.o.config, buckets: [src.bucket], ...(this.o.roleName === undefined ? {} : { roleName: this.o.roleName }), signal: this.o.signal }, this.runtime)()
+      if (r._tag === 'Left') throw new Failed('role', this.region, `ensureVmImportRole failed: ${r.left.message}`, r.left)
+      this.progress('role', this.region, r.right.changed.length === 0 ? `role ${r.right.role.name} already allows the import` : `role ${r.right.role.name}: ${r.right.changed.join(', ')}`)
+    }
+    const report = await preflightImport({
+      config: this.o.config,
+      bucket: src.bucket,
+      key: src.key,
+      method,
+      ...(this.o.roleName === undefined ? {} : { roleName: this.o.roleName }),
+      ...(this.o.kmsKeyId === undefined ? {} : { kmsKeyId: this.o.kmsKeyId }),
+      signal: this.o.signal,
+    }, this.runtime)()
+    if (report._tag === 'Left') throw new Failed('preflight', this.region, `preflight failed: ${report.left.message}`, report.left)
+    // The object is about to be uploaded: its absence now is expected.
+    const checks = report.right.checks.filter((c) => c.id !== 'object')
+    for (const c of checks.filter((c) => c.status === 'warn')) this.progress('preflight', this.region, `warning: ${c.message}`)
+    const failed = checks.filter((c) => c.status === 'fail')
+    if (failed.length > 0) {
+      throw new Failed('preflight', this.region, `the preflight found what would make the import fail: ${failed.map((c) => `${c.id}: ${c.message}${c.fix === undefined ? '' : ` (fix: ${c.fix})`}`).join('; ')}`)
+    }
+    this.progress('preflight', this.region, `${checks.filter((c) => c.status === 'pass').length} checks passed`)
+  }
+
+  private async upload(file: string, format: string): Promise<void> {
+    const src = this.source as { readonly bucket: string; readonly key: string }
+    const r = await uploadDiskImage({
+      config: this.o.config,
+      file,
+      bucket: src.bucket,
+      key: src.key,
+      format: format as DetectedDiskImage['format'],
+      signal: this.o.signal,
+      ...(this.o.partSizeBytes === undefined ? {} : { partSizeBytes: this.o.partSizeBytes }),
+      ...(this.o.uploadConcurrency === undefined ? {} : { concurrency: this.o.uploadConcurrency }),
+      onProgress: (p) =>
+        this.progress('upload', this.region, `${p.phase} s3://${src.bucket}/${src.key}: ${(p.bytesDone / 1048576).toFixed(1)} of ${(p.bytesTotal / 1048576).toFixed(1)} MiB${p.bytesPerSecond > 0 ? `, ${(p.bytesPerSecond / 1e6).toFixed(1)} MB/s` : ''}`, p.bytesTotal === 0 ? 100 : (p.bytesDone / p.bytesTotal) * 100),
+    }, this.runtime)()
+    if (r._tag === 'Left') throw new Failed('upload', this.region, `the upload failed: ${r.left.message}`)
+    this.uploaded = true
+    // The content's own checksum identifies the image: the same bytes are the same import, whatever the key's history.
+    this.identity = this.identityOf(`${r.right.checksum.algorithm}:${r.right.checksum.value}:${r.right.size}`)
+    this.tags = this.tagsFor(this.identity)
+    this.progress('upload', this.region, `s3://${src.bucket}/${src.key}: ${r.right.outcome} (${r.right.checksum.algorithm} ${r.right.checksum.value})`, 100)
+  }
+
+  private uploaded = false
+
+  /** With `deleteSourceAfterImport`: the uploaded object, once the import task has completed. */
+  private async deleteSource(): Promise<void> {
+    if (this.o.deleteSourceAfterImport !== true || !this.uploaded) return
+    const src = this.source as { readonly bucket: string; readonly key: string }
+    const s3 = createServiceCaller(this.o.config, this.runtime)
+    try {
+      const r = await s3.call(S3, DeleteObject, { Bucket: src.bucket, Key: src.key })()
+      this.progress('cleanup', this.region, r._tag === 'Right' ? `deleted s3://${src.bucket}/${src.key}` : `could not delete s3://${src.bucket}/${src.key}: ${r.left.message}`)
+    } finally {
+      await s3.close()
+    }
+  }
+
   // ----- the snapshot path
 
   private async snapshotPath(format: string): Promise<{ readonly importTaskId: string; readonly home: RegionImage }> {
@@ -642,7 +775,7 @@ class Run {
     for (let attempt = 0; ; attempt++) {
       const diskContainer = {
         Format: format,
-        ...('key' in o.source ? { UserBucket: { S3Bucket: o.source.bucket, S3Key: o.source.key } } : { Url: o.source.url }),
+        ...('key' in this.source ? { UserBucket: { S3Bucket: this.source.bucket, S3Key: this.source.key } } : { Url: this.source.url }),
       }
       const started = await this.startingImport('ImportSnapshot', () =>
         ec2.importSnapshot({
@@ -671,6 +804,7 @@ class Run {
       snapshotId = done.right.SnapshotTaskDetail.SnapshotId
       break
     }
+    await this.deleteSource()
     this.note('snapshot', this.region, snapshotId, true)
     // The snapshot may be a previous run's whose RegisterImage was lost: look once more by name before registering.
     const raced = await this.findOwnImage(this.region)
@@ -686,7 +820,7 @@ class Run {
       BlockDeviceMappings: [{ DeviceName: root, Ebs: { SnapshotId: snapshotId, VolumeType: o.volumeType ?? 'gp3', DeleteOnTermination: true } }],
       EnaSupport: o.enaSupport ?? true,
       ...(o.sriovNetSupport === undefined ? {} : { SriovNetSupport: o.sriovNetSupport }),
-      ...(o.bootMode === undefined ? {} : { BootMode: o.bootMode }),
+      ...(this.bootMode === undefined ? {} : { BootMode: this.bootMode }),
       ...(o.imdsSupport === undefined ? {} : { ImdsSupport: o.imdsSupport }),
       ...(o.tpmSupport === undefined ? {} : { TpmSupport: o.tpmSupport }),
       TagSpecifications: [{ ResourceType: 'image', Tags: [...this.tags, { Key: WORKFLOW_TAGS.task, Value: importTaskId }] }],
@@ -749,14 +883,15 @@ class Run {
     let importTaskId: string
     let importedImageId: string
     for (let attempt = 0; ; attempt++) {
-      const disk = 'key' in o.source ? { Format: format, UserBucket: { S3Bucket: o.source.bucket, S3Key: o.source.key } } : { Format: format, Url: o.source.url }
+      const src = this.source
+      const disk = 'key' in src ? { Format: format, UserBucket: { S3Bucket: src.bucket, S3Key: src.key } } : { Format: format, Url: src.url }
       const started = await this.startingImport('ImportImage', () =>
         ec2.importImage({
           ClientToken: this.token('import-image', attempt),
           DiskContainers: [disk as never],
           Architecture: (o.architecture ?? 'x86_64') as never,
           ...(o.description === undefined ? {} : { Description: o.description }),
-          ...(o.bootMode === undefined ? {} : { BootMode: o.bootMode as never }),
+          ...(this.bootMode === undefined ? {} : { BootMode: this.bootMode as never }),
           ...(o.encrypted === true ? { Encrypted: true, ...(o.kmsKeyId === undefined ? {} : { KmsKeyId: o.kmsKeyId }) } : {}),
           ...(o.roleName === undefined ? {} : { RoleName: o.roleName }),
           ...(o.licenseType === undefined ? {} : { LicenseType: o.licenseType }),
@@ -781,6 +916,7 @@ class Run {
       importedImageId = done.right.ImageId!
       break
     }
+    await this.deleteSource()
     this.note('image', this.region, importedImageId, true)
     // ImportImage cannot name the AMI: copy it under the name, then deregister the import-ami-… original (with its
     // snapshots) once the copy is available, so nothing lingers.
