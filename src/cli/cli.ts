@@ -69,6 +69,14 @@ Commands:
   wait     TASK_ID       wait for a task, with progress; Ctrl-C offers to cancel it
   cancel   TASK_ID [--reason R]
   list     [--state active|completed|deleting|deleted]
+  import   FILE --bucket B --name N [--key K] [--ensure-role] [--delete-source-after-import] [workflow options]
+           detect the format, check the role and the bucket (preflight), upload, then the whole import
+  preflight --bucket B --key K [--role R] [--kms-key-id K]
+           what would make the import fail, before it is started (exit 1 when a check fails)
+  role ensure --bucket B [--kms-key ARN ...] [--role R] [--dry-run]
+           create the vmimport role, or bring its trust and policy up to what VM Import needs
+  upload   FILE --bucket B [--key K] [--checksum CRC32|CRC32C|SHA256] [--concurrency N] [--keep-parts]
+           a multipart upload with checksums S3 verifies; resumes an interrupted one
   emulator [--port N] [--regions a,b | any] [--region R] [--strict]
            serve one local endpoint for EC2 (VM Import and the snapshot path), S3, IAM and STS until Ctrl-C or
            SIGTERM; prints the endpoint and keys as lines a shell can eval (AWS_ENDPOINT_URL=...
@@ -165,6 +173,14 @@ const OPTIONS = {
   'share-snapshots': { type: 'boolean' },
   public: { type: 'boolean' },
   'cleanup-on-failure': { type: 'boolean' },
+  'ensure-role': { type: 'boolean' },
+  'delete-source-after-import': { type: 'boolean' },
+  // preflight, role ensure, upload
+  role: { type: 'string' },
+  'kms-key': { type: 'string', multiple: true },
+  checksum: { type: 'string' },
+  concurrency: { type: 'string' },
+  'keep-parts': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const
 
@@ -396,8 +412,16 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
     return await serveEmulator(v, io)
   }
   const needsId = command === 'status' || command === 'wait' || command === 'cancel'
-  if (!['import', 'status', 'wait', 'cancel', 'list', 'emulator'].includes(command)) {
+  if (!['import', 'status', 'wait', 'cancel', 'list', 'emulator', 'preflight', 'role', 'upload'].includes(command)) {
     io.stderr.write(`error: unknown command ${command}\n${USAGE}`)
+    return EXIT.usage
+  }
+  if (command === 'role' && (rest.length !== 1 || rest[0] !== 'ensure')) {
+    io.stderr.write('error: the role command is `role ensure --bucket B`\n')
+    return EXIT.usage
+  }
+  if (command === 'import' && rest.length > 0 && v.name === undefined) {
+    io.stderr.write('error: importing a file (import FILE) runs the whole workflow: give the AMI a --name\n')
     return EXIT.usage
   }
   if (needsId && rest.length !== 1) {
@@ -410,7 +434,10 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
   if (v.local === true) {
     const { startEmulator } = await import('../emulator.js')
     // The workflow copies to other regions: the embedded emulator serves any region then, and runs its work fast.
-    emulator = await startEmulator(workflow ? { regions: 'any', clock: { speed: 1_000 } } : {})
+    const staged = workflow || command === 'preflight' || command === 'role' || command === 'upload'
+    emulator = await startEmulator(
+      staged ? { regions: 'any', clock: { speed: 1_000 }, ...(v.bucket === undefined ? {} : { buckets: [{ name: v.bucket }] }) } : {},
+    )
   }
   const mfaCodeProvider = emulator === undefined ? mfaPrompt(io) : undefined
   const config: ClientConfig = {
@@ -421,6 +448,18 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
     ...(mfaCodeProvider === undefined ? {} : { mfaCodeProvider }),
     ...(io.config ?? {}),
   }
+  if (command === 'preflight' || command === 'role' || command === 'upload') {
+    const prepare = await import('./prepare.js')
+    const pio = { stdout: io.stdout, stderr: io.stderr, interrupt: io.interrupt, runtime: io.runtime }
+    const flags = { ...v, 'kms-key': v['kms-key'] }
+    try {
+      if (command === 'preflight') return await prepare.preflightCommand(flags, config, pio)
+      if (command === 'role') return await prepare.roleEnsureCommand({ ...flags, buckets: v.bucket === undefined ? [] : [v.bucket] }, config, pio)
+      return await prepare.uploadCommand(rest[0], flags, config, pio)
+    } finally {
+      await emulator?.close()
+    }
+  }
   const client = createClient(config, io.runtime ?? {})
   try {
     const out = (value: unknown, human: string) => io.stdout.write(v.json === true ? `${JSON.stringify(value)}\n` : `${human}\n`)
@@ -429,7 +468,7 @@ export const main = async (argv: ReadonlyArray<string>, io: CliIo): Promise<numb
         if (workflow) {
           const { runImportWorkflow } = await import('./importWorkflow.js')
           const local = emulator === undefined ? {} : { 'min-delay-ms': v['min-delay-ms'] ?? '250', 'max-delay-ms': v['max-delay-ms'] ?? '1000' }
-          return await runImportWorkflow({ ...v, ...local, name: v.name! }, config, {
+          return await runImportWorkflow({ ...v, ...local, name: v.name!, ...(rest[0] === undefined ? {} : { file: rest[0] }) }, config, {
             stdout: io.stdout,
             stderr: io.stderr,
             interrupt: io.interrupt,

@@ -24,6 +24,8 @@ import { clock } from './format.js'
  */
 export interface WorkflowFlags {
   readonly name: string
+  /** A disk image file on this machine (`import FILE`): uploaded to `--bucket` first. */
+  readonly file?: string | undefined
   readonly bucket?: string | undefined
   readonly key?: string | undefined
   readonly url?: string | undefined
@@ -48,6 +50,8 @@ export interface WorkflowFlags {
   readonly 'share-snapshots'?: boolean | undefined
   readonly public?: boolean | undefined
   readonly 'cleanup-on-failure'?: boolean | undefined
+  readonly 'ensure-role'?: boolean | undefined
+  readonly 'delete-source-after-import'?: boolean | undefined
   readonly 'cancel-on-interrupt'?: boolean | undefined
   readonly json?: boolean | undefined
   readonly timeout?: string | undefined
@@ -99,9 +103,14 @@ const oneOf = <A extends string>(value: string | undefined, flag: string, allowe
 
 /** The workflow's options from the flags; a `FlagError` names the flag that is wrong. */
 const optionsOf = (f: WorkflowFlags, config: ClientConfig): ImportDiskImageOptions => {
-  const sources = [f.bucket !== undefined || f.key !== undefined, f.url !== undefined].filter(Boolean).length
-  if (sources !== 1) throw new FlagError('import --name needs one source: --bucket and --key, or --url')
-  if ((f.bucket === undefined) !== (f.key === undefined)) throw new FlagError('--bucket and --key go together')
+  if (f.file !== undefined) {
+    if (f.bucket === undefined) throw new FlagError('import FILE needs the --bucket to upload it to')
+    if (f.url !== undefined) throw new FlagError('import FILE takes no --url')
+  } else {
+    const sources = [f.bucket !== undefined || f.key !== undefined, f.url !== undefined].filter(Boolean).length
+    if (sources !== 1) throw new FlagError('import --name needs one source: a FILE, --bucket and --key, or --url')
+    if ((f.bucket === undefined) !== (f.key === undefined)) throw new FlagError('--bucket and --key go together')
+  }
   const tags: Record<string, string> = {}
   for (const t of f.tag ?? []) {
     const i = t.indexOf('=')
@@ -116,7 +125,14 @@ const optionsOf = (f: WorkflowFlags, config: ClientConfig): ImportDiskImageOptio
   const accounts = f['share-with'] ?? []
   const o: Record<string, unknown> = {
     config,
-    source: f.url !== undefined ? { url: f.url } : { bucket: f.bucket!, key: f.key! },
+    source:
+      f.file !== undefined
+        ? { file: f.file, bucket: f.bucket!, ...(f.key === undefined ? {} : { key: f.key }) }
+        : f.url !== undefined
+          ? { url: f.url }
+          : { bucket: f.bucket!, key: f.key! },
+    ...(f['ensure-role'] === true ? { ensureRole: true } : {}),
+    ...(f['delete-source-after-import'] === true ? { deleteSourceAfterImport: true } : {}),
     name: f.name,
     ...(format === undefined ? {} : { format: oneOf(format, '--format', ['VMDK', 'VHD', 'VHDX', 'OVA', 'RAW'] as const) }),
     ...(f.method === undefined ? {} : { method: oneOf(f.method, '--method', ['snapshot', 'image', 'auto'] as const) }),
