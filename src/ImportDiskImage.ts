@@ -479,6 +479,11 @@ class Run {
     }
   }
 
+  /** Every call of the run stops when the run is aborted. */
+  private get callOptions(): { readonly signal: AbortSignal | undefined } {
+    return { signal: this.o.signal }
+  }
+
   private remaining(): number {
     return Math.max(0, this.deadline - this.now())
   }
@@ -633,7 +638,8 @@ class Run {
   private async cleanup(): Promise<{ readonly removed: ReadonlyArray<string>; readonly failed: ReadonlyArray<string> }> {
     const removed: Array<string> = []
     const failed: Array<string> = []
-    // AMIs first (with their snapshots), then snapshots no AMI holds any more.
+    // AMIs first (with their snapshots), then snapshots no AMI holds any more. Cleanup runs after an abort too, so its
+    // calls are not given the run's signal.
     for (const m of this.made.filter((x) => x.kind === 'image')) {
       this.progress('cleanup', m.region, `deregistering ${m.id}`)
       const r = await this.client(m.region).deregisterImage({ ImageId: m.id, DeleteAssociatedSnapshots: true })()
@@ -785,7 +791,7 @@ class Run {
           ...(o.encrypted === true ? { Encrypted: true, ...(o.kmsKeyId === undefined ? {} : { KmsKeyId: o.kmsKeyId }) } : {}),
           ...(o.roleName === undefined ? {} : { RoleName: o.roleName }),
           TagSpecifications: [{ ResourceType: 'import-snapshot-task', Tags: [...this.tags] }],
-        } as never),
+        } as never, this.callOptions),
       )
       importTaskId = started.ImportTaskId!
       if (!this.importTaskIds.includes(importTaskId)) this.importTaskIds.push(importTaskId)
@@ -824,7 +830,7 @@ class Run {
       ...(o.imdsSupport === undefined ? {} : { ImdsSupport: o.imdsSupport }),
       ...(o.tpmSupport === undefined ? {} : { TpmSupport: o.tpmSupport }),
       TagSpecifications: [{ ResourceType: 'image', Tags: [...this.tags, { Key: WORKFLOW_TAGS.task, Value: importTaskId }] }],
-    } as never))
+    } as never, this.callOptions))
     const imageId = registered.ImageId!
     this.note('image', this.region, imageId, true)
     return { importTaskId, home: await this.afterRegister(this.region, imageId, false) }
@@ -835,7 +841,7 @@ class Run {
     const found = await this.must(phase, region, 'DescribeImages', this.client(region).describeImages({
       Owners: ['self'],
       Filters: [{ Name: 'name', Values: [this.o.name] }],
-    }))
+    }, this.callOptions))
     const image = (found.Images ?? []).find((i) => i.Name === this.o.name && i.State !== 'deregistered')
     if (image === undefined) return undefined
     const ours = image.Tags?.some((t) => t.Key === WORKFLOW_TAGS.source && t.Value === this.identity) === true
@@ -865,7 +871,7 @@ class Run {
     // Tags again on the AMI and on every snapshot behind it: harmless when they are there, needed when they are not
     // (an adopted AMI, the ImportImage path, a copy).
     this.progress('tag', region, `tagging ${imageId}${snapshotIds.length > 0 ? ` and ${snapshotIds.join(', ')}` : ''}${adopted ? ' (adopted)' : ''}`)
-    await this.must('tag', region, 'CreateTags', ec2.createTags({ Resources: [imageId, ...snapshotIds], Tags: [...this.tags] }))
+    await this.must('tag', region, 'CreateTags', ec2.createTags({ Resources: [imageId, ...snapshotIds], Tags: [...this.tags] }, this.callOptions))
     this.progress('available', region, `${imageId} is available`)
     return { imageId, snapshotIds }
   }
@@ -898,7 +904,7 @@ class Run {
           ...(o.usageOperation === undefined ? {} : { UsageOperation: o.usageOperation }),
           ...(o.licenseSpecifications === undefined ? {} : { LicenseSpecifications: [...o.licenseSpecifications] }),
           TagSpecifications: [{ ResourceType: 'import-image-task', Tags: [...this.tags] }],
-        } as never),
+        } as never, this.callOptions),
       )
       importTaskId = started.ImportTaskId
       if (!this.importTaskIds.includes(importTaskId)) this.importTaskIds.push(importTaskId)
@@ -932,12 +938,12 @@ class Run {
         { ResourceType: 'image', Tags: [...this.tags, { Key: WORKFLOW_TAGS.task, Value: importTaskId }] },
         { ResourceType: 'snapshot', Tags: [...this.tags] },
       ],
-    } as never))
+    } as never, this.callOptions))
     const imageId = copied.ImageId!
     this.note('image', this.region, imageId, true)
     const home = await this.afterRegister(this.region, imageId, false)
     this.progress('cleanup', this.region, `deregistering the unnamed ${importedImageId} and its snapshots`)
-    const gone = await ec2.deregisterImage({ ImageId: importedImageId, DeleteAssociatedSnapshots: true })()
+    const gone = await ec2.deregisterImage({ ImageId: importedImageId, DeleteAssociatedSnapshots: true }, this.callOptions)()
     if (gone._tag === 'Left' && !(gone.left._tag === 'ServiceError' && /NotFound|Unavailable/.test(gone.left.code))) {
       throw new Failed('cleanup', this.region, `DeregisterImage of ${importedImageId} failed: ${gone.left.message}`, gone.left)
     }
@@ -967,7 +973,7 @@ class Run {
           { ResourceType: 'image', Tags: [...this.tags] },
           { ResourceType: 'snapshot', Tags: [...this.tags] },
         ],
-      } as never))
+      } as never, this.callOptions))
       imageId = copied.ImageId!
       this.note('image', region, imageId, true)
     }
@@ -996,7 +1002,7 @@ class Run {
       Object.entries(this.available).map(async ([region, image]) => {
         const ec2 = this.client(region)
         this.progress('share', region, `sharing ${image.imageId}`)
-        const r = await ec2.modifyImageAttribute({ ImageId: image.imageId, LaunchPermission: { Add: launch } } as never)()
+        const r = await ec2.modifyImageAttribute({ ImageId: image.imageId, LaunchPermission: { Add: launch } } as never, this.callOptions)()
         if (r._tag === 'Left') {
           const blocked = r.left._tag === 'ServiceError' && /public/i.test(r.left.serviceMessage) && s.public === true
           throw new Failed(
@@ -1014,7 +1020,7 @@ class Run {
               SnapshotId: snapshotId,
               Attribute: 'createVolumePermission',
               CreateVolumePermission: { Add: (s.accounts ?? []).map((UserId) => ({ UserId })) },
-            } as never))
+            } as never, this.callOptions))
           }
         }
       }),

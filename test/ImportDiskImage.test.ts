@@ -183,6 +183,28 @@ describe('importDiskImage, the snapshot path', () => {
   })
 })
 
+describe('importDiskImage killed at each phase, then run again', () => {
+  // The run is aborted the first time it reports the phase (as a Ctrl-C or a lost process would stop it there, with
+  // the import task left running: cancelOnAbort false), then the same call is made again: it must finish with one
+  // import task, one AMI per region and the same names, whatever it had done.
+  for (const phase of ['import', 'register', 'available', 'tag', 'copy', 'share'] as const) {
+    it(`stopped at ${phase}: the re-run finishes without a second task or AMI`, async () => {
+      const em = await start({ clock: { speed: 500 } })
+      const options = optionsFor(em, { copyTo: ['us-east-1'], tags: { app: 'web' }, shareWith: { accounts: ['210987654321'] }, cancelOnAbort: false })
+      const stop = new AbortController()
+      const killed = await importDiskImage({ ...options, signal: stop.signal, onProgress: (e) => e.phase === phase && stop.abort() })()
+      expect(killed._tag).toBe('Left')
+      if (killed._tag === 'Left') expect(killed.left.aborted).toBe(true)
+      const again = await importDiskImage(options)()
+      if (again._tag === 'Left') throw new Error(again.left.message)
+      expect(em.snapshotTasks(HOME)).toHaveLength(1)
+      expect(em.images(HOME).filter((i) => i.State !== 'deregistered')).toHaveLength(1)
+      expect(em.images('us-east-1').filter((i) => i.State !== 'deregistered')).toHaveLength(1)
+      expect(Object.keys(again.right.images).sort()).toEqual([HOME, 'us-east-1'].sort())
+    })
+  }
+})
+
 describe('importDiskImage, the image path', () => {
   it('imports with ImportImage, names the AMI through CopyImage, deregisters the import-ami original and its snapshots', async () => {
     const em = await start()
