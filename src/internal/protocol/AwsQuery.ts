@@ -24,10 +24,10 @@
  * @since 0.2.0
  */
 import type * as t from 'io-ts'
-import { decodeError, serviceError } from '../../Ec2ImportError.js'
+import { serviceError } from '../../Ec2ImportError.js'
 import { asWire, type WireCodec } from '../schema/Schema.js'
 import { FORM_CONTENT_TYPE } from './Ec2Query.js'
-import { fieldErrors, type Operation, type RawResponse } from './Operation.js'
+import { unreadableResponse, type Operation, type RawResponse } from './Operation.js'
 import type { Protocol } from './Protocol.js'
 import { formatScalar, percentEncode, type SerializeOptions } from './QuerySerializer.js'
 import {
@@ -352,22 +352,8 @@ export const awsQuery: Protocol = {
             attempts,
           }),
         }
-      case 'Unreadable': {
-        const errors = r.errors === undefined ? undefined : fieldErrors(r.errors)
-        const detail = errors === undefined ? '' : `: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`
-        return {
-          _tag: 'Left',
-          left: decodeError({
-            operation: op.name,
-            message: `${op.name}: HTTP ${response.statusCode} response could not be read: ${r.reason}${detail}`,
-            statusCode: response.statusCode,
-            requestId: r.requestId ?? headerRequestId,
-            body: response.body,
-            attempts,
-            ...(errors === undefined ? {} : { errors }),
-          }),
-        }
-      }
+      case 'Unreadable':
+        return unreadableResponse(op, response, r.reason, r.requestId ?? headerRequestId, attempts, r.errors)
     }
   },
 }

@@ -157,6 +157,36 @@ export const validateRequest = <I, O>(op: Operation<I, O>, input: unknown): { _t
 export const serializeRequest = <I, O>(op: Operation<I, O>, input: I, idempotencyToken: () => string): string =>
   serializeQuery(op.name, op.version, asWire(op.input), input, { idempotencyToken })
 
+/**
+ * A response that could not be understood, as every protocol reports it: a `DecodeError` that names the operation
+ * and the status, says why (with the codec's field errors when it got that far), and keeps the body.
+ *
+ * @internal
+ */
+export const unreadableResponse = (
+  op: { readonly name: string },
+  response: RawResponse,
+  reason: string,
+  requestId: string | undefined,
+  attempts: number,
+  validation?: t.Errors,
+): { _tag: 'Left'; left: DecodeError } => {
+  const errors = validation === undefined ? undefined : fieldErrors(validation)
+  const detail = errors === undefined ? '' : `: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`
+  return {
+    _tag: 'Left',
+    left: decodeError({
+      operation: op.name,
+      message: `${op.name}: HTTP ${response.statusCode} response could not be read: ${reason}${detail}`,
+      statusCode: response.statusCode,
+      requestId,
+      body: response.body,
+      attempts,
+      ...(errors === undefined ? {} : { errors }),
+    }),
+  }
+}
+
 const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
   const v = headers[name]
   return typeof v === 'string' ? v : v?.[0]

@@ -32,10 +32,10 @@
 import { createHash } from 'node:crypto'
 import { XMLParser } from 'fast-xml-parser'
 import * as t from 'io-ts'
-import { decodeError, serviceError } from '../../Ec2ImportError.js'
+import { serviceError } from '../../Ec2ImportError.js'
 import * as S from '../schema/Schema.js'
 import { asWire, type Member, type WireCodec, type XmlNamespace } from '../schema/Schema.js'
-import { fieldErrors, type HttpBinding, type Operation, type RawResponse } from './Operation.js'
+import { unreadableResponse, type HttpBinding, type Operation, type RawResponse } from './Operation.js'
 import type { Protocol, RequestBody, SerializedRequest } from './Protocol.js'
 import { formatIso8601, formatScalar, percentEncode } from './QuerySerializer.js'
 import { child, detachOpt, first, parseXml, readXml, textOf, type XmlNode } from './XmlReader.js'
@@ -668,22 +668,8 @@ export const restXml: Protocol = {
             attempts,
           }),
         }
-      case 'Unreadable': {
-        const errors = r.errors === undefined ? undefined : fieldErrors(r.errors)
-        const detail = errors === undefined ? '' : `: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`
-        return {
-          _tag: 'Left',
-          left: decodeError({
-            operation: op.name,
-            message: `${op.name}: HTTP ${response.statusCode} response could not be read: ${r.reason}${detail}`,
-            statusCode: response.statusCode,
-            requestId: r.requestId,
-            body: response.body,
-            attempts,
-            ...(errors === undefined ? {} : { errors }),
-          }),
-        }
-      }
+      case 'Unreadable':
+        return unreadableResponse(op, response, r.reason, r.requestId, attempts, r.errors)
     }
   },
 }
