@@ -525,7 +525,8 @@ class Run {
     const o = this.o
     const problems: Array<string> = []
     if (!AMI_NAME.test(o.name)) problems.push(`name must be 3–128 letters, digits, spaces and ( ) [ ] . / - _ ' @ (got ${JSON.stringify(o.name)})`)
-    const format = formatOf(o, this.source)
+    // A file's detected format wins over its name's extension; the caller's `format` over both.
+    const format = o.format !== undefined ? o.format.toUpperCase() : (this.detected?.format ?? formatOf(o, this.source))
     if (format === undefined || !['VMDK', 'VHD', 'VHDX', 'OVA', 'RAW'].includes(format)) {
       problems.push(`format: give one of VMDK, VHD, VHDX, OVA, RAW (${format === undefined ? 'the key has no known extension' : `got ${format}`})`)
     }

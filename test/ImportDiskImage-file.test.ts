@@ -87,6 +87,16 @@ describe('importDiskImage from a file', () => {
     expect(em.requests.filter((q) => q.action === 'CreateRole')).toHaveLength(1)
   })
 
+  it('a file without an extension takes the format detection found', async () => {
+    const em = await start()
+    const plain = join(dir, 'disk')
+    ;(writeSmallUefiDisk as (path: string) => number)(plain)
+    const r = await importDiskImage(optionsFor(em, { ensureRole: true, source: { file: plain, bucket: 'images' } }))()
+    if (r._tag === 'Left') throw new Error(r.left.message)
+    expect(em.snapshotTasks(HOME)[0]?.SnapshotTaskDetail?.Format).toBe('RAW')
+    expect(em.s3Object('images', 'disk')).toBeDefined()
+  })
+
   it('a preflight fail (no vmimport role, and not asked to make one) stops before the upload', async () => {
     const em = await start()
     const r = await importDiskImage(optionsFor(em))()
