@@ -24,12 +24,13 @@
  */
 import { createHash } from 'node:crypto'
 import { open, stat, type FileHandle } from 'node:fs/promises'
+import { Readable } from 'node:stream'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Runtime } from './Call.js'
 import type { ClientConfig } from './ClientConfig.js'
 import { detectDiskImageFormat, type DetectedDiskImage, type DiskImageFormat, type DiskImageFormatError } from './DetectDiskImageFormat.js'
 import type { Ec2ImportError } from './Ec2ImportError.js'
-import { createServiceCaller, type Service, type ServiceCaller } from './ServiceCaller.js'
+import { createServiceCaller, type ServiceCaller } from './ServiceCaller.js'
 import {
   checksumMember,
   hasherFor,
@@ -47,7 +48,7 @@ import {
   ListMultipartUploads,
   ListParts,
   PutObject,
-  S3 as S3_SERVICE,
+  S3,
   UploadPart,
 } from './operations/S3.js'
 import type { HeadObjectOutput, MultipartUpload, Part } from './shapes/S3.js'
@@ -214,22 +215,6 @@ const CLEANUP_TIMEOUT_MS = 30_000
 // -------------------------------------------------------------------------------------------------
 // internal
 // -------------------------------------------------------------------------------------------------
-
-/**
- * S3, with the payload hash of a streamed body said: `restXml` leaves it to the caller. A part is not hashed with
- * SHA-256 for the signature (that would cost more CPU than sending it): `UNSIGNED-PAYLOAD`, as the AWS SDKs send
- * over TLS, while its CRC header is signed and S3 verifies the bytes against it.
- */
-const S3: Service = {
-  ...S3_SERVICE,
-  protocol: {
-    ...S3_SERVICE.protocol,
-    serialize: (op, input, idempotencyToken) => {
-      const r = S3_SERVICE.protocol.serialize(op, input, idempotencyToken)
-      return typeof r.body === 'string' ? r : { ...r, headers: { ...r.headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }
-    },
-  },
-}
 
 class Failed {
   constructor(
@@ -407,7 +392,7 @@ class Run {
   /** PutObject of a file that fits one part. */
   async putObject(): Promise<UploadDiskImageResult> {
     const r = { partNumber: 1, start: 0, end: this.plan.size }
-    const { body, sum } = await this.partBody(r, () => Buffer.allocUnsafe(READ_CHUNK), {})
+    const { body, counts, sum } = await this.partBody(r, () => Buffer.allocUnsafe(READ_CHUNK), {})
     const value = sum.digest.toString('base64')
     this.progress.enter('uploading')
     const put = await this.s3.call(
@@ -426,7 +411,7 @@ class Run {
     )()
     if (put._tag === 'Left') throw this.aws(put.left, 'PutObject')
     this.verifyStated(checksumOf(put.right, this.settings.algorithm), value, 'PutObject')
-    if (typeof body !== 'function') this.progress.add(1, sum.size)
+    if (!counts) this.progress.add(1, sum.size)
     this.progress.partDone()
     return this.result(put.right.ETag, value, 'uploaded', 0)
   }
@@ -636,7 +621,7 @@ class Run {
    * behind, one read. A larger part is hashed, then streamed from the file, read a second time (from the page
    * cache), so that memory stays small whatever the part size.
    */
-  async partBody(r: PartRange, scratch: () => Buffer, held: { buffer?: Buffer }): Promise<{ body: Uint8Array | (() => NodeJS.ReadableStream); sum: PartChecksum }> {
+  async partBody(r: PartRange, scratch: () => Buffer, held: { buffer?: Buffer }): Promise<{ body: () => NodeJS.ReadableStream; counts: boolean; sum: PartChecksum }> {
     const size = r.end - r.start
     if (size <= HELD_PART_LIMIT) {
       held.buffer ??= Buffer.allocUnsafe(Math.min(this.plan.partSize, HELD_PART_LIMIT))
@@ -648,11 +633,14 @@ class Run {
       }
       const h = hasherFor(this.settings.algorithm)
       h.update(bytes)
-      return { body: bytes, sum: { digest: h.digest(), size } }
+      // A stream over the held bytes, not the bytes: a stream is sent as UNSIGNED-PAYLOAD (its signed checksum header
+      // binds it, and S3 verifies it), where bytes would be hashed with SHA-256 for the signature first.
+      return { body: () => Readable.from([bytes]), counts: false, sum: { digest: h.digest(), size } }
     }
     const sum = await this.checksumRange(r, scratch())
     return {
       sum,
+      counts: true,
       body: () => {
         this.progress.restart(r.partNumber)
         return rangeStream(this.fh, r.start, r.end, (n) => this.progress.add(r.partNumber, n))
@@ -662,7 +650,7 @@ class Run {
 
   /** One part, with its checksum; retried by the pipeline on its own. */
   async sendPart(uploadId: string, r: PartRange, scratch: () => Buffer, held: { buffer?: Buffer }): Promise<{ etag: string; sum: PartChecksum }> {
-    const { body, sum } = await this.partBody(r, scratch, held)
+    const { body, counts, sum } = await this.partBody(r, scratch, held)
     const stated = sum.digest.toString('base64')
     const sent = await this.s3.call(
       S3,
@@ -681,7 +669,7 @@ class Run {
     )()
     if (sent._tag === 'Left') throw this.aws(sent.left, `UploadPart ${r.partNumber}`)
     // A held part's bytes are counted when S3 has them all; a streamed one's as they go.
-    if (typeof body !== 'function') this.progress.add(r.partNumber, sum.size)
+    if (!counts) this.progress.add(r.partNumber, sum.size)
     this.verifyStated(checksumOf(sent.right, this.settings.algorithm), stated, `UploadPart ${r.partNumber}`)
     if (sent.right.ETag === undefined) throw new Failed('aws', `UploadPart ${r.partNumber}: S3 returned no ETag`)
     return { etag: sent.right.ETag, sum }
