@@ -1,4 +1,47 @@
-import { defineConfig } from 'tsup'
+import type { Plugin } from 'esbuild'
+import { defineConfig, type Options } from 'tsup'
+
+// The runtime dependencies that ship as CommonJS (fast-xml-parser ships both; its CommonJS build is one file).
+const COMMONJS_DEPENDENCIES = /^(io-ts|fp-ts\/lib\/.*|aws4|undici\/lib\/.*|fast-xml-parser)$/
+
+// In the ESM build, the CommonJS dependencies above are loaded with `require` (made by `createRequire`), not with
+// `import`. They are the same modules either way: none of them but fast-xml-parser has an ESM entry point, and Node's
+// ESM loader wraps a CommonJS module in the one `require` would have loaded. But Node 20's ESM loader pays for each
+// CommonJS module it wraps (it resolves, reads and lexes it for its export names) and reads fast-xml-parser's ESM
+// build as 20-odd files: loading these five from an ES module took 160-200 ms against 60-86 ms with `require`
+// (2026-12-06, Node 20.20.2), most of the gap between this package's ESM cold start and a process that only loads
+// undici (README, "Performance"; `npm run bench -- --only cold`).
+//
+// How: each such import resolves to a small CommonJS module `module.exports = require('<name>')`; esbuild keeps the
+// inner `require` external and the banner gives the ES module the `require` it calls.
+// tsup runs esbuild in ESM for both outputs when it tree-shakes (rollup then writes CommonJS), so the output format
+// is read from the `TSUP_FORMAT` constant tsup defines for each pass. In the CommonJS pass the dependencies stay plain
+// externals, as before.
+const requireCommonJsDependencies: Plugin = {
+  name: 'require-commonjs-dependencies',
+  setup(build) {
+    const esm = build.initialOptions.define?.['TSUP_FORMAT'] === JSON.stringify('esm')
+    build.onResolve({ filter: COMMONJS_DEPENDENCIES }, (args) =>
+      !esm || args.namespace === 'commonjs-dependency'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'commonjs-dependency' },
+    )
+    build.onLoad({ filter: /.*/, namespace: 'commonjs-dependency' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+const requireCommonJs: Partial<Options> = {
+  // tsup's own external rule would claim these before the plugin sees them.
+  noExternal: [COMMONJS_DEPENDENCIES],
+  esbuildPlugins: [requireCommonJsDependencies],
+  banner: ({ format }) =>
+    format === 'esm'
+      ? { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" }
+      : {},
+}
 
 // ESM and CommonJS from one build, each with its own declaration files (`.d.ts` for ESM, `.d.cts` for CJS), so
 // both `import` and `require` consumers get types that match the module system they load. tsup (esbuild + a
@@ -14,6 +57,7 @@ export default defineConfig([
     platform: 'node',
     splitting: false,
     treeshake: true,
+    ...requireCommonJs,
   },
   {
     entry: { cli: 'src/cli/bin.ts' },
@@ -22,5 +66,6 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     splitting: false,
+    ...requireCommonJs,
   },
 ])

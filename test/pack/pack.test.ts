@@ -87,6 +87,21 @@ console.log(r._tag === 'Right' ? 'tasks ' + r.right.ImportImageTasks.length : 'L
     expect(run('node', [script], join(dir, 'app')).trim()).toBe('tasks 0')
   })
 
+  it('loads its CommonJS dependencies with require from ESM too (the cold-start fix, tsup.config.ts)', () => {
+    // fast-xml-parser has both builds: `import` would load its ESM files, `require` its one CommonJS file.
+    const script = join(dir, 'app/loaded.mjs')
+    writeFileSync(
+      script,
+      `import { createRequire } from 'node:module'
+await import('ec2-import-image')
+const cache = Object.keys(createRequire(import.meta.url).cache)
+console.log(JSON.stringify(['io-ts/lib/index.js', 'fp-ts/lib/Either.js', 'aws4/aws4.js', 'fast-xml-parser/lib/fxp.cjs', 'undici/lib/dispatcher/agent.js'].filter((f) => !cache.some((p) => p.endsWith(f)))))`,
+    )
+    expect(JSON.parse(run('node', [script], join(dir, 'app')))).toEqual([])
+    const esm = readFileSync(join(dir, 'app/node_modules/ec2-import-image/dist/index.js'), 'utf8')
+    expect(esm).not.toMatch(/^import .* from '(io-ts|fp-ts|aws4|undici|fast-xml-parser)/m)
+  })
+
   it.each(['node16', 'bundler'])('type-checks a consumer under moduleResolution %s', (resolution) => {
     const app = join(dir, 'app')
     const source = `import { createClient, ImportImageRequest, type Ec2ImportError } from 'ec2-import-image'
