@@ -26,6 +26,7 @@
 import { createHash } from 'node:crypto'
 import aws4 from 'aws4'
 import type { RequestBody } from '../protocol/Protocol.js'
+import { fastAuthorization } from './SignerFastPath.js'
 
 export type { RequestBody } from '../protocol/Protocol.js'
 
@@ -181,16 +182,28 @@ interface Prepared {
   readonly headers: Record<string, string>
 }
 
-// The single code path behind both `signRequest` and `signingStages`. `aws4` mutates the request object it gets,
-// so it gets a new object; it also copies `headers` itself.
-const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningParams): Prepared => {
+interface ToSign {
+  readonly headers: Record<string, string>
+  readonly amzDate: string
+  readonly creds: SigningCredentials
+}
+
+// What both signers start from: the arguments checked, and the headers to send (without `Authorization`).
+const toSign = (req: HttpRequest, creds: SigningCredentials, params: SigningParams): ToSign => {
   requireNonEmpty(params.region, 'params.region')
   requireNonEmpty(params.service, 'params.service')
   requireNonEmpty(creds.accessKeyId, 'credentials.accessKeyId')
   requireNonEmpty(creds.secretAccessKey, 'credentials.secretAccessKey')
   const amzDate = toAmzDate(params.now)
   const sessionToken = creds.sessionToken === undefined || creds.sessionToken === '' ? undefined : creds.sessionToken
-  const headers = headersToSend(req, amzDate, sessionToken, params.service === 's3')
+  return { headers: headersToSend(req, amzDate, sessionToken, params.service === 's3'), amzDate, creds }
+}
+
+// The `aws4` signer over those headers: the code path behind `signingStages`, and behind `signRequest` for whatever
+// the fast path declines. `aws4` mutates the request object it gets, so it gets a new object; it also copies
+// `headers` itself.
+const prepare = (req: HttpRequest, { headers, amzDate, creds }: ToSign, params: SigningParams): Prepared => {
+  const sessionToken = creds.sessionToken === undefined || creds.sessionToken === '' ? undefined : creds.sessionToken
   const signer = new aws4.RequestSigner(
     {
       method: req.method,
@@ -243,8 +256,10 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
  * payload hash header on every request: a text body gets `x-amz-content-sha256` (its SHA-256) added here, and a
  * body that is not text must already carry it (its SHA-256, or `UNSIGNED-PAYLOAD`).
  *
- * The signing key is derived once per secret, day, region and service and then cached by `aws4`, so after the
- * first request of a day a signature costs one SHA-256 of the body, one of the canonical request and one HMAC.
+ * A form body sent to a plain path (every EC2, IAM and STS call) is signed by `SignerFastPath.ts`, which computes
+ * what `aws4` would, more cheaply; everything else by `aws4`. Either way the signing key is derived once per
+ * secret, day, region and service and then cached, so after the first request of a day a signature costs one
+ * SHA-256 of the body, one of the canonical request and one HMAC.
  *
  * @throws `TypeError` if the region, the service, the access key id or the secret is empty; `RangeError` if `now` is
  * not a valid date between the years 0000 and 9999; `URIError` (from `aws4`) if `path` holds a malformed
@@ -254,11 +269,18 @@ const prepare = (req: HttpRequest, creds: SigningCredentials, params: SigningPar
  * @since 0.1.0
  */
 export function signRequest(req: HttpRequest, creds: SigningCredentials, params: SigningParams): HttpRequest {
-  const { signer, headers } = prepare(req, creds, params)
-  // The rest of `aws4.sign`, done by hand so the result is built from our own string-typed headers. `headers` was
-  // made for this call and `aws4` only copied it, so it can become the result's headers without another copy.
-  headers['Authorization'] = signer.authHeader()
-  const path = signer.formatPath()
+  const given = toSign(req, creds, params)
+  const fast = fastAuthorization(req.method, req.path, given.headers, req.body, creds, params.region, params.service, given.amzDate)
+  let path = req.path
+  if (fast !== undefined) given.headers['Authorization'] = fast
+  else {
+    const { signer } = prepare(req, given, params)
+    // The rest of `aws4.sign`, done by hand so the result is built from our own string-typed headers. `headers` was
+    // made for this call and `aws4` only copied it, so it can become the result's headers without another copy.
+    given.headers['Authorization'] = signer.authHeader()
+    path = signer.formatPath()
+  }
+  const headers = given.headers
   return req.port === undefined
     ? { method: req.method, protocol: req.protocol, hostname: req.hostname, path, headers, body: req.body }
     : { method: req.method, protocol: req.protocol, hostname: req.hostname, port: req.port, path, headers, body: req.body }
@@ -273,7 +295,7 @@ export function signRequest(req: HttpRequest, creds: SigningCredentials, params:
  * @since 0.1.0
  */
 export function signingStages(req: HttpRequest, creds: SigningCredentials, params: SigningParams): SigningStages {
-  const { signer } = prepare(req, creds, params)
+  const { signer } = prepare(req, toSign(req, creds, params), params)
   return {
     canonicalRequest: signer.canonicalString(),
     stringToSign: signer.stringToSign(),
