@@ -1,5 +1,9 @@
 import type { Plugin } from 'esbuild'
+import { createRequire } from 'node:module'
 import { defineConfig, type Options } from 'tsup'
+
+const requireHere = createRequire(import.meta.url)
+const IDENTIFIER_NAME = /^[A-Za-z_$][\w$]*$/
 
 // The runtime dependencies that ship as CommonJS (fast-xml-parser ships both; its CommonJS build is one file).
 const COMMONJS_DEPENDENCIES = /^(io-ts|fp-ts\/lib\/.*|aws4|undici\/lib\/.*|fast-xml-parser)$/
@@ -12,8 +16,10 @@ const COMMONJS_DEPENDENCIES = /^(io-ts|fp-ts\/lib\/.*|aws4|undici\/lib\/.*|fast-
 // (2026-12-06, Node 20.20.2), most of the gap between this package's ESM cold start and a process that only loads
 // undici (README, "Performance"; `npm run bench -- --only cold`).
 //
-// How: each such import resolves to a small CommonJS module `module.exports = require('<name>')`; esbuild keeps the
-// inner `require` external and the banner gives the ES module the `require` it calls.
+// How: each such import resolves to a small module that `require`s the dependency and re-exports what it exports
+// (the names read here, at build time); esbuild keeps that `require` external, and the banner gives the ES module
+// the `require` it calls.
+//
 // tsup runs esbuild in ESM for both outputs when it tree-shakes (rollup then writes CommonJS), so the output format
 // is read from the `TSUP_FORMAT` constant tsup defines for each pass. In the CommonJS pass the dependencies stay plain
 // externals, as before.
@@ -26,10 +32,20 @@ const requireCommonJsDependencies: Plugin = {
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'commonjs-dependency' },
     )
-    build.onLoad({ filter: /.*/, namespace: 'commonjs-dependency' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)})`,
-      loader: 'js',
-    }))
+    build.onLoad({ filter: /.*/, namespace: 'commonjs-dependency' }, (args) => {
+      // Each export becomes a binding of its own (read once, when the module loads), so a call such as `E.isLeft`
+      // is a plain variable read: esbuild's CommonJS interop would put a getter in front of every export instead.
+      const names = Object.keys(requireHere(args.path) as object).filter((n) => n !== 'default' && IDENTIFIER_NAME.test(n))
+      return {
+        contents: [
+          `const m = require(${JSON.stringify(args.path)})`,
+          'export default m',
+          ...names.map((n, i) => `const e${i} = m.${n}`),
+          `export { ${names.map((n, i) => `e${i} as ${n}`).join(', ')} }`,
+        ].join('\n'),
+        loader: 'js',
+      }
+    })
   },
 }
 
