@@ -196,98 +196,11 @@ const decodeBody = (bytes: Buffer): string => (isAscii(bytes) ? bytes.toString('
  */
 export const send = (req: WireRequest, options: SendOptions): Promise<WireResponse | TransportFailure> =>
   new Promise((resolve) => {
-    const caller = options.signal
-    if (caller?.aborted === true) {
+    if (options.signal?.aborted === true) {
       resolve(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
       return
     }
-    let abort: ((reason: Error) => void) | undefined
-    let settled = false
-    let headersReceived = false
-    let statusCode = 0
-    let headers: WireResponse['headers'] = {}
-    let chunks: Array<Buffer> = []
-    let size = 0
-
-    const settle = (r: WireResponse | TransportFailure): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      caller?.removeEventListener('abort', onAbort)
-      resolve(r)
-    }
-    // Settle first, then abort: the error undici reports for our own abort finds the attempt already settled.
-    const stop = (r: TransportFailure): void => {
-      settle(r)
-      abort?.(new Error(r.message))
-    }
-    const onAbort = (): void => stop(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
-    const timer = setTimeout(
-      () =>
-        stop(
-          headersReceived
-            ? failure('request-timeout', 'UND_ERR_BODY_TIMEOUT', 'the response body did not complete within the request timeout')
-            : failure('request-timeout', 'UND_ERR_HEADERS_TIMEOUT', 'no response headers within the request timeout'),
-        ),
-      options.requestTimeoutMs,
-    )
-    caller?.addEventListener('abort', onAbort, { once: true })
-
-    // the steps, whichever interface undici calls them through
-    const started = (abortWith: (reason: Error) => void): void => {
-      abort = abortWith
-      // Settled while queued (timed out, aborted): the request is never written.
-      if (settled) abortWith(new Error('the attempt already ended'))
-    }
-    const responded = (status: number, h: WireResponse['headers']): void => {
-      // 1xx (`100 Continue`, `103 Early Hints`) is not the response: its headers are not the answer's.
-      if (status < 200) return
-      headersReceived = true
-      statusCode = status
-      headers = h
-      chunks = []
-      size = 0
-      // A signed request (its session token, its body) is never replayed to another host: a redirect is a
-      // failure, and its body is not read.
-      if (status >= 300 && status < 400 && h['location'] !== undefined) {
-        stop(failure('redirect', `HTTP_${status}`, `the endpoint redirected (HTTP ${status}); signed requests are not replayed elsewhere`))
-      }
-    }
-    const received = (chunk: Buffer): void => {
-      if (settled) return
-      size += chunk.length
-      if (size > options.maxResponseBytes) {
-        stop(failure('body-too-large', 'BODY_TOO_LARGE', `the response body is larger than the ${options.maxResponseBytes}-byte limit`))
-        return
-      }
-      chunks.push(chunk)
-    }
-    const ended = (): void => {
-      if (settled) return
-      settle({ statusCode, headers, body: decodeBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)) })
-    }
-    const failed = (e: unknown): void => settle(classifyError(e, req.headers))
-
-    const handler: Dispatcher.DispatchHandler = {
-      // undici 7
-      onRequestStart: (c) => started((reason) => c.abort(reason)),
-      onResponseStart: (_c, status, h) => responded(status, h as WireResponse['headers']),
-      onResponseData: (_c, chunk) => received(chunk),
-      onResponseEnd: () => ended(),
-      onResponseError: (_c, e) => failed(e),
-      // undici 6
-      onConnect: (abortWith) => started((reason) => abortWith(reason)),
-      onHeaders: (status, raw) => {
-        responded(status, parseRawHeaders(raw))
-        return true
-      },
-      onData: (chunk) => {
-        received(chunk)
-        return true
-      },
-      onComplete: () => ended(),
-      onError: (e) => failed(e),
-    }
+    const attempt = new Attempt(resolve, req.headers, options)
     try {
       options.dispatcher.dispatch(
         {
@@ -295,18 +208,135 @@ export const send = (req: WireRequest, options: SendOptions): Promise<WireRespon
           path: req.path,
           method: req.method as Dispatcher.HttpMethod,
           headers: req.headers,
-          // A stream body is made afresh for each attempt: a retried upload part is read again from its source.
           body: typeof req.body === 'function' ? req.body() : req.body,
-          // undici's own timeouts are coarse (they can fire up to about half a second early), so they are set a
-          // second past ours: the attempt's budget is our timer's alone.
           headersTimeout: options.requestTimeoutMs + 1_000,
           bodyTimeout: options.requestTimeoutMs + 1_000,
-          // A caller's dispatcher may carry undici's redirect interceptor; this turns it off for every request.
           maxRedirections: 0,
         } as Dispatcher.DispatchOptions,
-        handler,
+        attempt,
       )
     } catch (e) {
-      failed(e)
+      attempt.failed(e)
     }
   })
+
+// One attempt's state and its undici handler, in one object: the handler methods live on the prototype, so an
+// attempt allocates this object, its timer and the promise, not a closure per callback.
+class Attempt implements Dispatcher.DispatchHandler {
+  private settled = false
+  private headersReceived = false
+  private statusCode = 0
+  private headers: WireResponse['headers'] = {}
+  private chunks: Array<Buffer> = []
+  private size = 0
+  private abortWith: ((reason: Error) => void) | undefined = undefined
+  private readonly timer: ReturnType<typeof setTimeout>
+  private readonly onAbort: (() => void) | undefined
+
+  constructor(
+    private readonly resolve: (r: WireResponse | TransportFailure) => void,
+    private readonly sentHeaders: Readonly<Record<string, string>>,
+    private readonly options: SendOptions,
+  ) {
+    this.timer = setTimeout(Attempt.timedOut, options.requestTimeoutMs, this)
+    const caller = options.signal
+    if (caller !== undefined) {
+      this.onAbort = () => this.stop(failure('aborted', 'ABORT_ERR', 'the request was aborted by the caller'))
+      caller.addEventListener('abort', this.onAbort, { once: true })
+    }
+  }
+
+  private static timedOut(this: void, a: Attempt): void {
+    a.stop(
+      a.headersReceived
+        ? failure('request-timeout', 'UND_ERR_BODY_TIMEOUT', 'the response body did not complete within the request timeout')
+        : failure('request-timeout', 'UND_ERR_HEADERS_TIMEOUT', 'no response headers within the request timeout'),
+    )
+  }
+
+  private settle(r: WireResponse | TransportFailure): void {
+    if (this.settled) return
+    this.settled = true
+    clearTimeout(this.timer)
+    if (this.onAbort !== undefined) this.options.signal?.removeEventListener('abort', this.onAbort)
+    this.resolve(r)
+  }
+
+  private stop(r: TransportFailure): void {
+    this.settle(r)
+    this.abortWith?.(new Error(r.message))
+  }
+
+  private started(abortWith: (reason: Error) => void): void {
+    this.abortWith = abortWith
+    if (this.settled) abortWith(new Error('the attempt already ended'))
+  }
+
+  private responded(status: number, h: WireResponse['headers']): void {
+    if (status < 200) return
+    this.headersReceived = true
+    this.statusCode = status
+    this.headers = h
+    this.chunks = []
+    this.size = 0
+    if (status >= 300 && status < 400 && h['location'] !== undefined) {
+      this.stop(failure('redirect', `HTTP_${status}`, `the endpoint redirected (HTTP ${status}); signed requests are not replayed elsewhere`))
+    }
+  }
+
+  private received(chunk: Buffer): void {
+    if (this.settled) return
+    this.size += chunk.length
+    if (this.size > this.options.maxResponseBytes) {
+      this.stop(failure('body-too-large', 'BODY_TOO_LARGE', `the response body is larger than the ${this.options.maxResponseBytes}-byte limit`))
+      return
+    }
+    this.chunks.push(chunk)
+  }
+
+  private ended(): void {
+    if (this.settled) return
+    const { chunks } = this
+    this.settle({ statusCode: this.statusCode, headers: this.headers, body: decodeBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, this.size)) })
+  }
+
+  failed(e: unknown): void {
+    this.settle(classifyError(e, this.sentHeaders))
+  }
+
+  // undici 7
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.started((reason) => controller.abort(reason))
+  }
+  onResponseStart(_c: Dispatcher.DispatchController, status: number, h: Record<string, string | Array<string> | undefined>): void {
+    this.responded(status, h as WireResponse['headers'])
+  }
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.received(chunk)
+  }
+  onResponseEnd(): void {
+    this.ended()
+  }
+  onResponseError(_c: Dispatcher.DispatchController, e: Error): void {
+    this.failed(e)
+  }
+
+  // undici 6
+  onConnect(abortWith: (reason: Error) => void): void {
+    this.started(abortWith)
+  }
+  onHeaders(status: number, raw: Array<Buffer>): boolean {
+    this.responded(status, parseRawHeaders(raw))
+    return true
+  }
+  onData(chunk: Buffer): boolean {
+    this.received(chunk)
+    return true
+  }
+  onComplete(): void {
+    this.ended()
+  }
+  onError(e: Error): void {
+    this.failed(e)
+  }
+}
