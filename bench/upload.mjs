@@ -3,6 +3,14 @@
 // endpoint (bench/lib/upload-server.mjs: verifies every part's checksum, discards the bytes), the same file, part size
 // and concurrency. Medians of BENCH_ROUNDS rounds (default 3), the clients' order rotated each round.
 //
+// Memory growth is measured alike for the three (bench/lib/upload-client.mjs): peak RSS, sampled every 10 ms and
+// topped up by the kernel's own high-water mark (maxRSS), above the RSS once the modules are loaded. Part of what
+// ours and the floor show is not the upload's: undici compiles its HTTP parser (llhttp, WebAssembly) on the first
+// request, in V8's worker threads, which lib-storage (node:http, whose llhttp is native) never does. That cost is
+// measured on its own, the same way, and printed under the table. So memory is measured twice, each in fresh
+// processes: for the first upload in the process (that cost included), and after each client has first uploaded a
+// one-byte file the same way and settled (what every later upload of a long-lived process grows by).
+//
 // Environment: BENCH_UPLOAD_MIB (file size, default 1024; 512 when the disk has less than 3 GiB free),
 // BENCH_PART_MIB (default 8), BENCH_CONCURRENCY (default 4), BENCH_ROUNDS (default 3).
 import { spawn } from 'node:child_process'
@@ -88,7 +96,7 @@ const url = await new Promise((resolveUrl, reject) => {
   server.once('exit', (code) => reject(new Error(`the server exited with ${code}`)))
 })
 
-const client = (which) =>
+const client = (which, warm) =>
   new Promise((resolveRun, reject) => {
     const p = spawn(process.execPath, ['--expose-gc', join(root, 'bench/lib/upload-client.mjs'), which], {
       cwd: root,
@@ -100,6 +108,7 @@ const client = (which) =>
         BENCH_PART: String(partSize),
         BENCH_CONCURRENCY: String(concurrency),
         BENCH_LIB: pathToFileURL(join(out, 'upload.mjs')).href,
+        BENCH_WARM: warm ? '1' : '0',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     })
@@ -112,17 +121,46 @@ const client = (which) =>
     })
   })
 
+// undici's first request alone, measured as the clients measure: what a process pays once, whatever it sends.
+const undiciFirstRequest = () =>
+  new Promise((resolveRun, reject) => {
+    const script = `
+      const { Agent, request } = await import('undici')
+      globalThis.gc?.()
+      const baseline = process.memoryUsage().rss
+      let peak = baseline
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10)
+      const dispatcher = new Agent({ connections: 1 })
+      await (await request(process.env.BENCH_URL + '/__stats', { dispatcher })).body.dump()
+      // The parser's optimized compile runs on V8's worker threads after the request.
+      await new Promise((r) => setTimeout(r, 1000))
+      clearInterval(sampler)
+      peak = Math.max(peak, process.resourceUsage().maxRSS * 1024)
+      await dispatcher.close()
+      process.stdout.write(JSON.stringify({ growth: peak - baseline }))`
+    const p = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], { cwd: root, env: { ...process.env, BENCH_URL: url }, stdio: ['ignore', 'pipe', 'inherit'] })
+    let text = ''
+    p.stdout.on('data', (d) => (text += d))
+    p.on('exit', (code) => (code === 0 ? resolveRun(JSON.parse(text).growth) : reject(new Error(`the undici probe failed (exit ${code}): ${text}`))))
+  })
+
 const CLIENTS = ['sdk', 'ours', 'undici']
 const results = Object.fromEntries(CLIENTS.map((c) => [c, []]))
+const warmResults = Object.fromEntries(CLIENTS.map((c) => [c, []]))
 try {
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < CLIENTS.length; i++) {
-      const which = CLIENTS[(i + r) % CLIENTS.length]
-      const res = await client(which)
-      results[which].push(res)
-      log(`round ${r + 1} ${which}: ${((res.size / res.wallMs) * 1000 / 1e6).toFixed(0)} MB/s, ${(res.cpuMs / 1000).toFixed(2)} CPU-s, +${(res.growth / 1e6).toFixed(1)} MB`)
+    for (const warm of [false, true]) {
+      for (let i = 0; i < CLIENTS.length; i++) {
+        const which = CLIENTS[(i + r) % CLIENTS.length]
+        const res = await client(which, warm)
+        ;(warm ? warmResults : results)[which].push(res)
+        log(`round ${r + 1}${warm ? ' (after a first small upload)' : ''} ${which}: ${((res.size / res.wallMs) * 1000 / 1e6).toFixed(0)} MB/s, ${(res.cpuMs / 1000).toFixed(2)} CPU-s, +${(res.growth / 1e6).toFixed(1)} MB`)
+      }
     }
   }
+  const firstRequest = []
+  for (let r = 0; r < rounds; r++) firstRequest.push(await undiciFirstRequest())
+  const firstRequestMB = median(firstRequest) / 1e6
   const stats = await (await fetch(`${url}/__stats`)).json()
   const GiB = 1024 * MiB
   const summary = Object.fromEntries(
@@ -134,6 +172,7 @@ try {
           mbPerS: median(xs.map((x) => (x.size / x.wallMs) * 1000 / 1e6)),
           cpuSPerGiB: median(xs.map((x) => (x.cpuMs / 1000) * (GiB / x.size))),
           growthMB: median(xs.map((x) => x.growth / 1e6)),
+          warmGrowthMB: median(warmResults[c].map((x) => x.growth / 1e6)),
         },
       ]
     }),
@@ -143,12 +182,14 @@ try {
   const rows = [
     ['throughput MB/s', f(ours.mbPerS, 0), f(sdk.mbPerS, 0), f(undici.mbPerS, 0), f(ours.mbPerS / sdk.mbPerS), f(ours.mbPerS / undici.mbPerS), '≥ 1.0× SDK, ≥ 0.80× floor'],
     ['CPU s/GiB', f(ours.cpuSPerGiB), f(sdk.cpuSPerGiB), f(undici.cpuSPerGiB), f(ours.cpuSPerGiB / sdk.cpuSPerGiB), f(ours.cpuSPerGiB / undici.cpuSPerGiB), '≤ 0.5× SDK'],
-    ['memory growth MB', f(ours.growthMB, 1), f(sdk.growthMB, 1), f(undici.growthMB, 1), f(ours.growthMB / sdk.growthMB), f(ours.growthMB / undici.growthMB), '≤ 0.5× SDK'],
+    ['memory growth MB, the first upload in the process', f(ours.growthMB, 1), f(sdk.growthMB, 1), f(undici.growthMB, 1), f(ours.growthMB / sdk.growthMB), f(ours.growthMB / undici.growthMB), '≤ 0.5× SDK'],
+    ['memory growth MB, after a first small upload', f(ours.warmGrowthMB, 1), f(sdk.warmGrowthMB, 1), f(undici.warmGrowthMB, 1), f(ours.warmGrowthMB / sdk.warmGrowthMB), f(ours.warmGrowthMB / undici.warmGrowthMB), '≤ 0.5× SDK'],
   ]
   const passes = [
     ['throughput ≥ 1.0× lib-storage', ours.mbPerS / sdk.mbPerS >= 1],
     ['CPU/GiB ≤ 1/2 of lib-storage', ours.cpuSPerGiB / sdk.cpuSPerGiB <= 0.5],
-    ['memory growth ≤ 1/2 of lib-storage', ours.growthMB / sdk.growthMB <= 0.5],
+    ['memory growth ≤ 1/2 of lib-storage, the first upload in the process', ours.growthMB / sdk.growthMB <= 0.5],
+    ['memory growth ≤ 1/2 of lib-storage, after a first small upload', ours.warmGrowthMB / sdk.warmGrowthMB <= 0.5],
     ['throughput ≥ 80% of the undici floor', ours.mbPerS / undici.mbPerS >= 0.8],
   ]
   const table = [
@@ -161,10 +202,11 @@ try {
     ...passes.map(([name, ok]) => `${ok ? 'PASS' : 'MISS'}  ${name}`),
     '',
     `our second read of every range (read + CRC32 from the page cache): ${f((pass.cpuMs / 1000) * (GiB / (sizeMiB * MiB)))} CPU-s/GiB, ${f((sizeMiB * MiB) / pass.wallMs / 1e3, 0)} MB/s`,
+    `undici's first request alone (its llhttp parser compiled; ours and the floor pay it, lib-storage does not): +${f(firstRequestMB, 1)} MB peak RSS`,
     `server: ${stats.parts} requests, ${stats.verified} checksums verified, ${(stats.bytes / GiB).toFixed(2)} GiB received`,
   ]
   process.stdout.write(`${table.join('\n')}\n`)
-  writeFileSync(join(root, 'temp/bench-upload.json'), JSON.stringify({ sizeMiB, partSize, concurrency, rounds, summary, results, pass, stats }, null, 2))
+  writeFileSync(join(root, 'temp/bench-upload.json'), JSON.stringify({ sizeMiB, partSize, concurrency, rounds, summary, results, warmResults, pass, firstRequestMB, stats }, null, 2))
 } finally {
   server.kill()
   rmSync(file, { force: true })

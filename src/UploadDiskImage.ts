@@ -12,10 +12,12 @@
  *   the object's checksum is the CRC32 of its bytes whatever the part size, made here by combining the parts' CRCs
  *   (`internal/upload/Checksums.ts` says why), sent with `CompleteMultipartUpload` for S3 to check, and returned.
  *   CRC32C is full-object too; SHA-256 is composite (S3 has no full-object SHA-256).
- * - A part is read from the file by byte range into a buffer each worker reuses (a part over 64 MiB is hashed, then
- *   streamed from the file instead; `internal/upload/FileRanges.ts` says why), so memory is bounded by `concurrency`
- *   × part size, never by the file. Each part retries on its own through the pipeline's retry (the same bytes, or a
- *   stream made afresh from the file for every attempt), within its own deadline.
+ * - A part is read from the file twice, by byte range, through a few small buffers each worker reuses: once for its
+ *   checksum, which S3 wants in a header before the body, then again as the body, streamed (from the page cache);
+ *   `internal/upload/FileRanges.ts` says why. Memory is bounded by `concurrency` × 1 MiB, not by the part size nor
+ *   the file. Each part retries on its own through the pipeline's retry (a stream made afresh from the file for every
+ *   attempt), within its own deadline. A file that changes between the two reads is caught: S3 refuses the part
+ *   (`BadDigest`), and the range read a third time says whether the file changed.
  * - An interrupted upload resumes: the key's unfinished upload with the same checksum algorithm and part size is
  *   found, each part S3 holds is checked against the file's range (its checksum recomputed), and only the others are
  *   sent. An abort stops every request at once and aborts the multipart upload, unless `keepPartsOnAbort`.
@@ -24,7 +26,6 @@
  */
 import { createHash } from 'node:crypto'
 import { open, stat, type FileHandle } from 'node:fs/promises'
-import { Readable } from 'node:stream'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { Runtime } from './Call.js'
 import type { ClientConfig } from './ClientConfig.js'
@@ -38,7 +39,7 @@ import {
   objectChecksum,
   type PartChecksum,
 } from './internal/upload/Checksums.js'
-import { hashRange, rangeStream, readRange, READ_CHUNK } from './internal/upload/FileRanges.js'
+import { chunkRing, hashRange, hashScratch, rangeStream, type ChunkRing } from './internal/upload/FileRanges.js'
 import { partRange, planParts, type PartPlan, type PartRange } from './internal/upload/PartPlan.js'
 import {
   AbortMultipartUpload,
@@ -175,7 +176,8 @@ export interface UploadDiskImageResult {
  * - `format`: detection refused the file and no `format` was given (`cause` says why and how to convert);
  * - `too-large`: larger than S3's 5 TiB;
  * - `aws`: a call failed after its retries (`cause` is the pipeline's error);
- * - `checksum-mismatch`: S3 stated a different checksum than the file's;
+ * - `checksum-mismatch`: S3 stated a different checksum than the file's, or refused a part's bytes as not matching
+ *   its checksum while the file still matches it (the bytes changed on the way);
  * - `aborted`: the signal fired.
  *
  * @public
@@ -202,11 +204,6 @@ const MiB = 1024 * 1024
 const DEFAULT_CONCURRENCY = 4
 const MAX_CONCURRENCY = 64
 const PROGRESS_EVERY_MS = 250
-/**
- * Parts up to this size are held in memory, one buffer per worker reused from part to part (4 × 8 MiB by default);
- * larger ones (a file over 625 GiB, or a large `partSizeBytes`) are streamed from the file.
- */
-const HELD_PART_LIMIT = 64 * MiB
 const PLAIN_ETAG = /^"[0-9a-fA-F]{32}"$/
 const RATE_WINDOW_MS = 5_000
 // Cleanup after an abort must not hang on a dead network.
@@ -228,6 +225,9 @@ const isAbort = (e: Ec2ImportError): boolean => e._tag === 'TransportError' && e
 
 const isNotFound = (e: Ec2ImportError): boolean =>
   e._tag === 'ServiceError' && (e.statusCode === 404 || e.code === 'NotFound' || e.code === 'NoSuchKey' || e.code === 'NoSuchUpload')
+
+// S3's answer to bytes that do not match the checksum header sent with them.
+const isBadDigest = (e: Ec2ImportError): boolean => e._tag === 'ServiceError' && e.code === 'BadDigest'
 
 const checksumOf = (o: Partial<Record<'ChecksumCRC32' | 'ChecksumCRC32C' | 'ChecksumSHA256', string | undefined>>, algorithm: UploadChecksum): string | undefined =>
   o[checksumMember(algorithm)]
@@ -316,6 +316,14 @@ class Progress {
 // the upload
 // -------------------------------------------------------------------------------------------------
 
+/** A part's checksum and its body, sent as a stream (`UNSIGNED-PAYLOAD`, bound by its signed checksum header). */
+interface PartBody {
+  readonly sum: PartChecksum
+  readonly body: () => NodeJS.ReadableStream
+  readonly ringReusable: () => boolean
+  readonly fileError: () => Error | undefined
+}
+
 interface Settings {
   readonly algorithm: UploadChecksum
   readonly concurrency: number
@@ -360,7 +368,7 @@ class Run {
 
   /** The whole file's checksum as S3 would state it for this plan (a full read: only when an object may match). */
   async fileChecksum(): Promise<string> {
-    const scratch = Buffer.allocUnsafe(READ_CHUNK)
+    const scratch = hashScratch()
     if (this.plan.single || this.settings.algorithm !== 'SHA256') {
       const whole = await this.checksumRange({ partNumber: 1, start: 0, end: this.plan.size }, scratch)
       return whole.digest.toString('base64')
@@ -392,8 +400,8 @@ class Run {
   /** PutObject of a file that fits one part. */
   async putObject(): Promise<UploadDiskImageResult> {
     const r = { partNumber: 1, start: 0, end: this.plan.size }
-    const { body, counts, sum } = await this.partBody(r, () => Buffer.allocUnsafe(READ_CHUNK), {})
-    const value = sum.digest.toString('base64')
+    const part = await this.partBody(r, chunkRing())
+    const value = part.sum.digest.toString('base64')
     this.progress.enter('uploading')
     const put = await this.s3.call(
       S3,
@@ -405,13 +413,12 @@ class Run {
         ContentType: 'application/octet-stream',
         ChecksumAlgorithm: this.settings.algorithm,
         [checksumMember(this.settings.algorithm)]: value,
-        Body: body,
+        Body: part.body,
       },
       { signal: this.signal, requestTimeoutMs: this.settings.partTimeoutMs },
     )()
-    if (put._tag === 'Left') throw this.aws(put.left, 'PutObject')
+    if (put._tag === 'Left') throw await this.sendFailed(put.left, 'PutObject', r, part)
     this.verifyStated(checksumOf(put.right, this.settings.algorithm), value, 'PutObject')
-    if (!counts) this.progress.add(1, sum.size)
     this.progress.partDone()
     return this.result(put.right.ETag, value, 'uploaded', 0)
   }
@@ -508,7 +515,7 @@ class Run {
       })
       if (!fits) continue
       const kept = new Map<number, { etag: string; sum: PartChecksum }>()
-      const scratch = Buffer.allocUnsafe(READ_CHUNK)
+      const scratch = hashScratch()
       for (const p of listed.parts) {
         if (this.signal.aborted) throw new Failed('aborted', 'aborted while checking the parts of an earlier upload')
         const stated = p[member]
@@ -562,13 +569,14 @@ class Run {
     this.progress.enter('uploading')
     let failure: Failed | undefined
     const worker = async (): Promise<void> => {
-      // The hashing scratch of a streamed part; a held part needs none (made on first use, most uploads never do).
-      let scratchBuffer: Buffer | undefined
-      const scratch = (): Buffer => (scratchBuffer ??= Buffer.allocUnsafe(READ_CHUNK))
-      const held: { buffer?: Buffer } = {}
+      // The worker's chunk buffers, reused part after part; made afresh after a part that needed a retry.
+      let ring: ChunkRing | undefined
       for (let n = todo.shift(); n !== undefined && failure === undefined; n = todo.shift()) {
         try {
-          done.set(n, await this.sendPart(uploadId, partRange(this.plan, n), scratch, held))
+          ring ??= chunkRing()
+          const { ringReusable, ...sent } = await this.sendPart(uploadId, partRange(this.plan, n), ring)
+          if (!ringReusable) ring = undefined
+          done.set(n, sent)
           this.progress.partDone()
         } catch (e) {
           // The first failure stops the others at once: their requests are aborted, not waited for.
@@ -616,42 +624,66 @@ class Run {
   }
 
   /**
-   * A part's body and checksum. A part of up to `HELD_PART_LIMIT` bytes is read once into the worker's own buffer,
-   * reused part after part, and sent from it (every attempt the same bytes): no garbage for the collector to lag
-   * behind, one read. A larger part is hashed, then streamed from the file, read a second time (from the page
-   * cache), so that memory stays small whatever the part size.
+   * A part's checksum, from a first read of its range, and its body: a stream over the range read again, made afresh
+   * for every attempt. The first attempt reads through `ring`; a retry through a ring of its own, since the failed
+   * attempt may still hold `ring`'s buffers (a read in flight, chunks on a dying socket). Once the part is answered,
+   * `ring` serves the next part only if one attempt did it all.
    */
-  async partBody(r: PartRange, scratch: () => Buffer, held: { buffer?: Buffer }): Promise<{ body: () => NodeJS.ReadableStream; counts: boolean; sum: PartChecksum }> {
-    const size = r.end - r.start
-    if (size <= HELD_PART_LIMIT) {
-      held.buffer ??= Buffer.allocUnsafe(Math.min(this.plan.partSize, HELD_PART_LIMIT))
-      let bytes: Buffer
-      try {
-        bytes = await readRange(this.fh, r.start, r.end, held.buffer)
-      } catch (e) {
-        throw new Failed('file', `${this.o.file}: ${e instanceof Error ? e.message : String(e)}`)
-      }
-      const h = hasherFor(this.settings.algorithm)
-      h.update(bytes)
-      // A stream over the held bytes, not the bytes: a stream is sent as UNSIGNED-PAYLOAD (its signed checksum header
-      // binds it, and S3 verifies it), where bytes would be hashed with SHA-256 for the signature first.
-      return { body: () => Readable.from([bytes]), counts: false, sum: { digest: h.digest(), size } }
-    }
-    const sum = await this.checksumRange(r, scratch())
+  async partBody(r: PartRange, ring: ChunkRing): Promise<PartBody> {
+    const sum = await this.checksumRange(r, ring.whole)
+    let attempts = 0
+    let fileError: Error | undefined
     return {
       sum,
-      counts: true,
       body: () => {
+        attempts++
         this.progress.restart(r.partNumber)
-        return rangeStream(this.fh, r.start, r.end, (n) => this.progress.add(r.partNumber, n))
+        return rangeStream(
+          this.fh,
+          r.start,
+          r.end,
+          attempts === 1 ? ring : chunkRing(),
+          (n) => this.progress.add(r.partNumber, n),
+          (e) => (fileError = e),
+        )
       },
+      ringReusable: () => attempts <= 1,
+      fileError: () => fileError,
     }
   }
 
+  /** Why sending a part failed: the file (unreadable, shorter, changed between the two reads), or S3. */
+  async sendFailed(e: Ec2ImportError, what: string, r: PartRange, part: PartBody): Promise<Failed> {
+    const fileError = part.fileError()
+    if (fileError !== undefined && !this.signal.aborted) return new Failed('file', `${this.o.file}: ${fileError.message}`)
+    if (!isBadDigest(e)) return this.aws(e, what)
+    // The bytes S3 received are not those the checksum was made of. Read a third time, the range says which changed:
+    // the file, or the bytes on the way.
+    let now: PartChecksum
+    try {
+      now = await this.checksumRange(r, hashScratch())
+    } catch (f) {
+      return f instanceof Failed ? f : new Failed('file', String(f))
+    }
+    const bytes = `bytes ${r.start} to ${r.end - 1}${this.plan.single ? '' : ` (part ${r.partNumber})`}`
+    if (!now.digest.equals(part.sum.digest)) {
+      return new Failed(
+        'file',
+        `${this.o.file} changed during the upload: ${bytes} were read for their ${this.settings.algorithm} checksum, then again to be sent, and differed, so S3 refused them (${what}: BadDigest). Upload a file that nothing writes to meanwhile (a copy or a snapshot).`,
+        e,
+      )
+    }
+    return new Failed(
+      'checksum-mismatch',
+      `${what}: S3 refused ${bytes} as not matching their ${this.settings.algorithm} checksum (BadDigest), and the file still has that checksum: the bytes changed on the way`,
+      e,
+    )
+  }
+
   /** One part, with its checksum; retried by the pipeline on its own. */
-  async sendPart(uploadId: string, r: PartRange, scratch: () => Buffer, held: { buffer?: Buffer }): Promise<{ etag: string; sum: PartChecksum }> {
-    const { body, counts, sum } = await this.partBody(r, scratch, held)
-    const stated = sum.digest.toString('base64')
+  async sendPart(uploadId: string, r: PartRange, ring: ChunkRing): Promise<{ etag: string; sum: PartChecksum; ringReusable: boolean }> {
+    const part = await this.partBody(r, ring)
+    const stated = part.sum.digest.toString('base64')
     const sent = await this.s3.call(
       S3,
       UploadPart,
@@ -663,16 +695,14 @@ class Run {
         ContentLength: r.end - r.start,
         ChecksumAlgorithm: this.settings.algorithm,
         [checksumMember(this.settings.algorithm)]: stated,
-        Body: body,
+        Body: part.body,
       },
       { signal: this.signal, requestTimeoutMs: this.settings.partTimeoutMs },
     )()
-    if (sent._tag === 'Left') throw this.aws(sent.left, `UploadPart ${r.partNumber}`)
-    // A held part's bytes are counted when S3 has them all; a streamed one's as they go.
-    if (!counts) this.progress.add(r.partNumber, sum.size)
+    if (sent._tag === 'Left') throw await this.sendFailed(sent.left, `UploadPart ${r.partNumber}`, r, part)
     this.verifyStated(checksumOf(sent.right, this.settings.algorithm), stated, `UploadPart ${r.partNumber}`)
     if (sent.right.ETag === undefined) throw new Failed('aws', `UploadPart ${r.partNumber}: S3 returned no ETag`)
-    return { etag: sent.right.ETag, sum }
+    return { etag: sent.right.ETag, sum: part.sum, ringReusable: part.ringReusable() }
   }
 
   /** After an abort or a failure: abort the multipart upload unless its parts are to be kept. Returns whether kept. */

@@ -1,15 +1,17 @@
 /**
- * Byte ranges of a file, read by position from one open handle: read whole into a reused buffer, hashed, or
- * streamed. Parts are read by range, never the file whole.
+ * Byte ranges of a file, read by position from one open handle: hashed, or streamed as a request body, always
+ * through small buffers reused from chunk to chunk. Parts are read by range, never the file whole, and never a part
+ * whole either.
  *
- * S3 wants a part's checksum in a header, before its body, so a part is either held (read once into a buffer that is
- * hashed and then sent) or read twice (hashed, then streamed from the page cache); an `aws-chunked` trailer would
- * avoid both, at the price of a framing and signing mode that S3 look-alikes parse unevenly. Measured in
- * `bench/upload.mjs` (512 MiB, 8 MiB parts, 4 at once): holding the part in a per-worker buffer reused from part to
- * part costs 2.3 CPU-s/GiB and leaves no garbage; streaming a fresh 1 MiB buffer per chunk, read twice, cost 5.5
- * CPU-s/GiB (the second read itself only 0.3) and its garbage raised peak memory as much as holding the parts did.
- * So parts up to 64 MiB are held (the upload's `HELD_PART_LIMIT`), and only larger ones, where holding
- * concurrency × part size would be too much, are streamed.
+ * S3 wants a part's checksum in a header, before its body, so a part is read twice: once to hash it, once to send it
+ * (the second read comes from the page cache). An `aws-chunked` trailer would avoid the first read, at the price of
+ * a framing and signing mode that S3 look-alikes parse unevenly. Holding each part in memory instead (one read) keeps
+ * concurrency × part size in memory: 32 MiB at the defaults, as much as lib-storage. Reading twice through a few
+ * reused chunks keeps concurrency × `RING_SIZE` × `READ_CHUNK` (4 MiB at the defaults) whatever the part size, for
+ * about 0.3 CPU-s/GiB more (the second read, from the page cache; measured in `bench/upload.mjs`). The buffers must be
+ * reused, not made afresh per chunk: a fresh buffer per chunk left as much garbage as the held parts (the collector
+ * frees memory outside its heap late) and cost more than twice the CPU when it was measured (5.5 against 2.3
+ * CPU-s/GiB).
  *
  * @since 0.2.0
  */
@@ -18,36 +20,64 @@ import { Readable } from 'node:stream'
 import type { Hasher } from './Checksums.js'
 
 // -------------------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The chunk buffers one reader cycles through: a worker's, reused part after part.
+ *
+ * @internal
+ */
+export interface ChunkRing {
+  readonly buffers: ReadonlyArray<Buffer>
+  /** All of the ring's memory as one buffer (`buffers` are views of it): a first read's scratch, 4× fewer reads. */
+  readonly whole: Buffer
+}
+
+// -------------------------------------------------------------------------------------------------
 // constants
 // -------------------------------------------------------------------------------------------------
 
 /**
- * The size of one read: large enough that syscalls are few (8 per 8 MiB part), small enough that what a part in
- * flight holds stays small.
+ * The size of one read: well above a socket's 16 KiB high-water mark (so every chunk written waits for the socket to
+ * drain; `rangeStream` relies on it), large enough that reads are few (32 per 8 MiB part), small enough that a
+ * worker's ring stays small.
  *
  * @internal
  */
-export const READ_CHUNK = 1024 * 1024
+export const READ_CHUNK = 256 * 1024
+
+/**
+ * Chunks in a ring: a chunk's buffer is read into again this many chunks later. Two would do (see `rangeStream`);
+ * four leave a margin.
+ *
+ * @internal
+ */
+export const RING_SIZE = 4
 
 // -------------------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------------------
 
 /**
- * Read `[start, end)` of the file into `into` (which must hold it), and return the bytes read as a view of it.
- * Rejects when the file is shorter than the range (it changed under the upload).
+ * A fresh ring.
  *
  * @internal
  */
-export const readRange = async (fh: FileHandle, start: number, end: number, into: Buffer): Promise<Buffer> => {
-  let got = 0
-  while (start + got < end) {
-    const { bytesRead } = await fh.read(into, got, end - start - got, start + got)
-    if (bytesRead === 0) throw new Error(`the file ended at byte ${start + got}, before the part's end at ${end}: it changed during the upload`)
-    got += bytesRead
-  }
-  return into.subarray(0, got)
+export const chunkRing = (): ChunkRing => {
+  const whole = Buffer.allocUnsafe(RING_SIZE * READ_CHUNK)
+  return { whole, buffers: Array.from({ length: RING_SIZE }, (_, i) => whole.subarray(i * READ_CHUNK, (i + 1) * READ_CHUNK)) }
 }
+
+/**
+ * A buffer to hash a range through (checking parts kept from an earlier run, a whole file): a ring's worth.
+ *
+ * @internal
+ */
+export const hashScratch = (): Buffer => Buffer.allocUnsafe(RING_SIZE * READ_CHUNK)
+
+const ended = (pos: number, end: number): Error =>
+  new Error(`the file ended at byte ${pos}, before the part's end at ${end}: it changed during the upload`)
 
 /**
  * Run `hasher` over `[start, end)` of the file, reading into `scratch` (reused: nothing escapes). Rejects when the
@@ -60,43 +90,63 @@ export const hashRange = async (fh: FileHandle, start: number, end: number, hash
   while (pos < end) {
     const len = Math.min(scratch.length, end - pos)
     const { bytesRead } = await fh.read(scratch, 0, len, pos)
-    if (bytesRead === 0) throw new Error(`the file ended at byte ${pos}, before the part's end at ${end}: it changed during the upload`)
+    if (bytesRead === 0) throw ended(pos, end)
     hasher.update(scratch.subarray(0, bytesRead))
     pos += bytesRead
   }
 }
 
 /**
- * A stream of `[start, end)` of the file, made afresh for every attempt of a request. `onBytes` hears of each chunk
- * as it is handed to the transport (progress); a stream the transport abandons (a failed attempt) simply stops.
+ * A stream of `[start, end)` of the file through the buffers of `ring`, for one attempt of one request. `onBytes`
+ * hears of each chunk as it is handed on (progress); `onError` of a read that failed or came short (the stream is
+ * then destroyed with that error).
+ *
+ * A pushed chunk is a view of a ring buffer, which is read into again `RING_SIZE` chunks later, so the consumer must
+ * be done with a chunk by then. The transport is: undici writes each chunk to the socket and, when the write is not
+ * taken at once — always, for a chunk over the socket's 16 KiB high-water mark — waits for the socket to drain before
+ * it takes the next. So when chunk n + 1 is taken, chunk n - 1 is written; this stream reads ahead one chunk at most
+ * (its high-water mark is one chunk), so the read of chunk n + 2 goes into a buffer already written. Were that ever
+ * wrong, the part would not be stored altered: S3 checks the bytes against the checksum of the first read, and
+ * refuses the part. A ring must not serve two streams at once, nor a new one while an abandoned one may still read
+ * into it or have its chunks on a dying socket: the caller gives each attempt after a failed one a fresh ring.
  *
  * @internal
  */
-export const rangeStream = (fh: FileHandle, start: number, end: number, onBytes: (n: number) => void): Readable => {
+export const rangeStream = (
+  fh: FileHandle,
+  start: number,
+  end: number,
+  ring: ChunkRing,
+  onBytes: (n: number) => void,
+  onError: (e: Error) => void = () => undefined,
+): Readable => {
   let pos = start
+  let slot = 0
+  const fail = (stream: Readable, e: Error): void => {
+    onError(e)
+    stream.destroy(e)
+  }
   return new Readable({
-    // One chunk buffered ahead: the socket's own buffer does the rest.
     highWaterMark: READ_CHUNK,
     read() {
       if (pos >= end) {
         this.push(null)
         return
       }
-      const len = Math.min(READ_CHUNK, end - pos)
-      // A fresh buffer per chunk: a pushed chunk is held by the socket's write queue until it is sent.
-      const buf = Buffer.allocUnsafe(len)
+      const buf = ring.buffers[slot]!
+      slot = (slot + 1) % ring.buffers.length
+      const len = Math.min(buf.length, end - pos)
       fh.read(buf, 0, len, pos).then(
         ({ bytesRead }) => {
           if (this.destroyed) return
-          if (bytesRead === 0) {
-            this.destroy(new Error(`the file ended at byte ${pos}, before the part's end at ${end}: it changed during the upload`))
-            return
-          }
+          if (bytesRead === 0) return fail(this, ended(pos, end))
           pos += bytesRead
           onBytes(bytesRead)
-          this.push(bytesRead === len ? buf : buf.subarray(0, bytesRead))
+          this.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead))
         },
-        (e: unknown) => this.destroy(e instanceof Error ? e : new Error(String(e))),
+        (e: unknown) => {
+          if (!this.destroyed) fail(this, e instanceof Error ? e : new Error(String(e)))
+        },
       )
     },
   })
