@@ -1,20 +1,27 @@
 /**
- * Bad input, at volume, through the public API.
+ * Bad input, at volume.
  *
- * - 10,000 fast-check requests, valid and invalid (`test/helpers/arbitraries.ts`): zero throws; every invalid one is
- *   a `ValidationError` naming the mutated path, and nothing is sent for it (the emulator's request log counts
- *   exactly the valid ones); no valid one is refused by validation.
- * - 10,000 mutated response bodies (truncated, spliced, re-rooted, deeply nested, entity-laden, invalid UTF-8, …)
- *   served through an undici `MockAgent` as the client's dispatcher: zero throws, every result a Right or a typed
- *   Left, a non-2xx status never a Right, a body cut short never a Right, no external entity ever resolved.
+ * - 10,000 fast-check requests through the public API, valid and invalid (`test/helpers/arbitraries.ts`): zero
+ *   throws; every invalid one is a `ValidationError` naming the mutated path, and nothing is sent for it (the
+ *   emulator's request log counts exactly the valid ones); no valid one is refused by validation.
+ * - 10,000 bad response bodies (`helpers/bad-responses.ts`: written results and error envelopes truncated, bit-flipped,
+ *   spliced, re-rooted, deeply nested, entity-laden, with invalid UTF-8, …; proxy HTML; random text), each given to
+ *   the reader (`decodeResponse`) as every operation and served to the client through an undici `MockAgent` as its
+ *   dispatcher. Neither throws nor hangs; each result is judged by an independent XML 1.0 well-formedness checker
+ *   (`test/helpers/well-formed.ts`): a Right only for a 2xx, well-formed `<{Op}Response>` (never for a body cut
+ *   short), a ServiceError only for a well-formed error envelope, anything else a DecodeError keeping the raw body;
+ *   no external entity ever resolved.
  */
 import fc from 'fast-check'
 import { MockAgent } from 'undici'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest'
 import { createClient, type Ec2ImportClient } from '../../src/Client.js'
-import { seededRandom } from '../../src/emulator/Faults.js'
+import { MAX_KEPT_BODY, type Ec2ImportError } from '../../src/Ec2ImportError.js'
 import { startEmulator } from '../../src/emulator.js'
-import { errorEnvelope, invalidRequest, validRequest, writtenResult, type InvalidRequest, type ValidRequest } from '../helpers/arbitraries.js'
+import { decodeResponse } from '../../src/internal/protocol/Operation.js'
+import { invalidRequest, operationOf, validRequest, type InvalidRequest, type ValidRequest } from '../helpers/arbitraries.js'
+import { checkWellFormed, localName, reasonKind, type WellFormed } from '../helpers/well-formed.js'
+import { badResponse, describeResponse, OPS, type BadResponse } from './helpers/bad-responses.js'
 import { isTypedEither, outcomeOf, recordCase, settle } from './helpers/cases.js'
 import { CREDENTIALS, EMPTY_ENVIRONMENT } from './helpers/secrets.js'
 import { watchFile } from './helpers/sweep.js'
@@ -163,200 +170,260 @@ describe('10,000 generated requests through the public API', () => {
 // responses
 // -------------------------------------------------------------------------------------------------
 
-const FRAGMENTS = [
-  '<', '>', '</', '/>', '&', '&amp', '&#0;', '&#x110000;', '&#xD800;', '&#65535;', '&nope;', ']]>', '<![CDATA[', '<![CDATA[x]]>', '<!--', '-->',
-  '<?xml version="1.0"?>', '<?pi x?>', '\u0000', '\u0001', '\uFFFE', '\uD800', '\uDC00', '😀', '\r\n', '<item>', '</item>', '<item/>',
-  '<requestId>dup</requestId>', '<importTaskId>import-ami-x</importTaskId>', '<Errors><Error><Code>X</Code></Error></Errors>',
-  'xmlns:a="b"', '<a:b xmlns:a="urn:x">t</a:b>', '<!DOCTYPE r [<!ENTITY e "expanded">]>', '&e;', '<html>', '</html>', '"', "'", '\u202E',
-]
-
-const XXE_PROLOG = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY xxe2 SYSTEM "http://127.0.0.1:9/x">]>'
-
-interface Mutated {
-  readonly kind: string
-  readonly op: Op
-  readonly status: number
-  readonly contentType: string
-  readonly body: string | Buffer
-  /** The body was cut before its end: it must not decode to a Right. */
-  readonly cutShort: boolean
-}
-
-/** A mutated response: one of the written bodies (or an error envelope), changed by one seeded mutation. */
-const mutate = (op: Op, body: string, random: () => number): Mutated => {
-  const int = (n: number) => Math.floor(random() * n)
-  const pick = <A>(xs: ReadonlyArray<A>): A => xs[int(xs.length)]!
-  const at = () => int(body.length + 1)
-  const status = pick([200, 200, 200, 200, 200, 200, 400, 403, 404, 412, 500, 502, 503])
-  const contentType = pick(['text/xml;charset=UTF-8', 'text/xml;charset=UTF-8', 'application/json', 'text/html', 'application/octet-stream', ''])
-  const base = { op, status, contentType, cutShort: false }
-  const root = /<([A-Za-z]+Response|Response)[\s>]/.exec(body)?.[1] ?? 'ImportImageResponse'
-  switch (int(20)) {
-    case 0: {
-      const k = int(body.trimEnd().length)
-      return { ...base, kind: 'truncate', body: body.slice(0, k), cutShort: true }
-    }
-    case 1: {
-      const a = at()
-      const b = Math.min(body.length, a + 1 + int(40))
-      return { ...base, kind: 'delete range', body: body.slice(0, a) + body.slice(b) }
-    }
-    case 2: {
-      const a = at()
-      const b = Math.min(body.length, a + 1 + int(80))
-      return { ...base, kind: 'duplicate range', body: body.slice(0, b) + body.slice(a, b) + body.slice(b) }
-    }
-    case 3:
-    case 4: {
-      const a = at()
-      return { ...base, kind: 'insert fragment', body: body.slice(0, a) + pick(FRAGMENTS) + body.slice(a) }
-    }
-    case 5: {
-      const a = int(body.length)
-      return { ...base, kind: 'replace char', body: body.slice(0, a) + pick(['<', '>', '&', '\u0000', '\uD800', 'x', '"', ' ']) + body.slice(a + 1) }
-    }
-    case 6: {
-      const other = pick(['DescribeImportImageTasksResponse', 'CancelImportTaskResponse', 'ImportImageResponse', 'Response', 'html', 'importimageresponse', 'ImportImageResult'])
-      return { ...base, kind: 'other root', body: body.split(root).join(other) }
-    }
-    case 7: {
-      // Mostly moderate; one in fifty as big as it gets (the big ones cost tens of milliseconds each).
-      const depth = random() < 0.02 ? 20_000 : pick([50, 500, 2_000])
-      const a = body.indexOf('>', body.indexOf(`<${root}`)) + 1
-      return { ...base, kind: `nesting ${depth}`, body: body.slice(0, a) + '<x>'.repeat(depth) + '</x>'.repeat(depth) + body.slice(a) }
-    }
-    case 8: {
-      const a = body.indexOf('<requestId>')
-      const huge = pick(['a', '&amp;', '&#x1F600;', '<![CDATA[c]]>']).repeat(random() < 0.02 ? 50_000 : pick([500, 2_000]))
-      return a === -1 ? { ...base, kind: 'huge text', body: body + huge } : { ...base, kind: 'huge text', body: `${body.slice(0, a + 11)}${huge}${body.slice(a + 11)}` }
-    }
-    case 9: {
-      const tags = [...body.matchAll(/<\/([A-Za-z]+)>/g)].map((m) => m[1]!)
-      const tag = tags.length === 0 ? root : pick(tags)
-      return { ...base, kind: 'closing tags dropped', body: body.split(`</${tag}>`).join('') }
-    }
-    case 10: {
-      const bytes = Buffer.from(body, 'utf8')
-      for (let i = 0; i < 1 + int(4); i++) bytes[int(bytes.length)] = pick([0xff, 0xfe, 0xc0, 0x80, 0xed, 0x00])
-      return { ...base, kind: 'invalid UTF-8 bytes', body: bytes }
-    }
-    case 11: {
-      const a = body.indexOf('<requestId>')
-      const inner = pick(['&xxe;', '&xxe2;'])
-      const withoutDecl = body.replace(/^<\?xml[^>]*\?>\s*/, '')
-      return { ...base, kind: 'external entity (XXE)', status: 200, body: XXE_PROLOG + (a === -1 ? withoutDecl : withoutDecl.replace('<requestId>', `<requestId>${inner}`)) }
-    }
-    case 12: {
-      const item = /<item>[\s\S]*?<\/item>/.exec(body)?.[0] ?? '<item><key>k</key><value>v</value></item>'
-      const a = body.indexOf(item)
-      const many = item.repeat(random() < 0.02 ? 3_000 : pick([20, 200]))
-      return { ...base, kind: 'many items', body: a === -1 ? body.replace(`</${root}>`, `<tagSet>${many}</tagSet></${root}>`) : body.slice(0, a) + many + body.slice(a) }
-    }
-    case 13:
-      return { ...base, kind: 'BOM and CRLF', body: `\uFEFF${body.replace(/\n/g, '\r\n')}` }
-    case 14:
-    case 15: {
-      // The body spliced at two random points: a piece dropped, or a piece repeated.
-      return { ...base, kind: 'spliced', body: body.slice(0, at()) + body.slice(at()) }
-    }
-    case 16:
-    case 17: {
-      const k = int(body.trimEnd().length)
-      return { ...base, kind: 'truncate', body: body.slice(0, k), cutShort: true }
-    }
-    default: {
-      const a = at()
-      return { ...base, kind: 'insert fragment', body: body.slice(0, a) + pick(FRAGMENTS) + pick(FRAGMENTS) + body.slice(a) }
-    }
-  }
-}
-
 const INPUTS: Readonly<Record<Op, unknown>> = {
   ImportImage: { DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'images', S3Key: 'web.vmdk' } }] },
   DescribeImportImageTasks: { ImportTaskIds: ['import-ami-0123456789abcdef0'] },
   CancelImportTask: { ImportTaskId: 'import-ami-0123456789abcdef0' },
 }
 
-describe('10,000 mutated response bodies through the public API', () => {
+/** What one check found wrong, by invariant: how often, and the first few responses (by index in the sample). */
+class Findings {
+  private readonly found = new Map<string, { count: number; examples: Array<string> }>()
+  add(invariant: string, example: () => string): void {
+    const f = this.found.get(invariant) ?? { count: 0, examples: [] }
+    f.count += 1
+    if (f.examples.length < 3) f.examples.push(example())
+    this.found.set(invariant, f)
+  }
+  /** `invariant: count× — e.g. …` for each invariant of the group that was broken. */
+  of(group: string): Array<string> {
+    return [...this.found]
+      .filter(([k]) => k.startsWith(`${group}: `))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, f]) => `${k}: ${f.count}× — e.g.\n    ${f.examples.join('\n    ')}`)
+  }
+  /** `invariant ×count; …` for the table. */
+  summary(group: string): string {
+    const broken = [...this.found].filter(([k]) => k.startsWith(`${group}: `))
+    return broken.length === 0 ? 'none' : broken.map(([k, f]) => `${k.slice(group.length + 2)} ×${f.count}`).join('; ')
+  }
+}
+
+/**
+ * Whether a DecodeError's `body` keeps `text`: the raw text, or its first `MAX_KEPT_BODY` characters and how many
+ * more there were; with a URL's query string (EC2 echoes presigned URLs) possibly replaced by `?[redacted]`, which
+ * stands for a `?` and what follows it up to a space, a quote or an angle bracket.
+ */
+const keeps = (kept: string, text: string): boolean => {
+  const cut = text.length <= MAX_KEPT_BODY ? text : `${text.slice(0, MAX_KEPT_BODY)}…[${text.length - MAX_KEPT_BODY} more characters]`
+  if (kept === cut) return true
+  if (!kept.includes('?[redacted]')) return false
+  const pattern = kept
+    .split('?[redacted]')
+    .map((piece) => piece.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+    .join(`\\?[^\\s"'<>]*`)
+  return new RegExp(`^${pattern}$`).test(cut)
+}
+
+/** What `/etc/passwd` (the external entity the bodies declare) would bring in. */
+const READ_FILE = /root:[^:]*:0:0|\/usr\/sbin\/nologin/
+
+type Decoded = ReturnType<typeof decodeResponse>
+/** A result of the reader or of the client, its Right the decoded value. */
+type Checked = { readonly _tag: 'Right'; readonly right: unknown } | { readonly _tag: 'Left'; readonly left: Ec2ImportError }
+
+/** What the 10,000 responses came to; filled once by the `beforeAll`, then each test asserts its own part. */
+interface Run {
+  readonly findings: Findings
+  /** Every checked result, from the reader (`decodeResponse`) and from the client. */
+  readonly results: { right: number; serviceError: number; decodeError: number; reader: number; client: number }
+  readonly clientOutcomes: Map<string, number>
+  readonly kinds: Map<string, number>
+  /** Bodies served (all of them, unless the loop broke off). */
+  served: number
+  /** Bodies longer than `MAX_KEPT_BODY`. */
+  big: number
+  throws: number
+  hung: number
+  maxMs: number
+  maxCase: string
+  ms: number
+}
+
+// The reader is judged by the independent well-formedness checker: a Right only for a well-formed `<{Op}Response>`,
+// a ServiceError only for a well-formed error envelope; every other body is a DecodeError keeping it. The client
+// answers with the same decoding, after the transport: so the client's result stands for the reader's on the called
+// operation (the reader still decodes the body as the other two operations), and the reader decodes the called one
+// too only when the text the client reads differs from the generated one (a lone surrogate goes out as U+FFFD).
+describe('10,000 bad response bodies, through the reader for every operation and through the public API', () => {
   const agent = new MockAgent({ connections: 1 })
   afterAll(() => agent.close())
+  const run: Run = {
+    findings: new Findings(),
+    results: { right: 0, serviceError: 0, decodeError: 0, reader: 0, client: 0 },
+    clientOutcomes: new Map(),
+    kinds: new Map(),
+    served: 0,
+    big: 0,
+    throws: 0,
+    hung: 0,
+    maxMs: 0,
+    maxCase: '',
+    ms: 0,
+  }
+  const { findings, results } = run
 
-  it(`${N_BODIES} bodies: zero throws; non-2xx and cut-short bodies never a Right; no entity resolved`, async (ctx) => {
+  /** Check one result of `op` for `text`, served with `r.status`: the invariants every later test reports. */
+  const check = (i: number, via: 'reader' | 'client', op: Op, r: BadResponse, text: string, verdict: () => WellFormed, d: Checked): void => {
+    // described only when something is wrong
+    const at = () => `#${i} ${via} as ${op}: ${describeResponse(r, text)}`
+    results[via] += 1
+    if (d._tag === 'Right') {
+      results.right += 1
+      if (r.status < 200 || r.status >= 300) findings.add('right: a Right for a non-2xx status', at)
+      if (r.cutShort) findings.add('right: a Right for a body cut short', at)
+      if (!operationOf(op).output.is(d.right)) findings.add('right: a Right the output codec refuses', at)
+      const v = verdict()
+      if (!v.ok || localName(v.root) !== `${op}Response`) {
+        findings.add(`right: [engine bug] a Right for a body that is not a well-formed <${op}Response> (${v.ok ? `root <${v.root}>` : reasonKind(v.reason)})`, at)
+      }
+      const json = JSON.stringify(d.right)
+      if (READ_FILE.test(json) || json.includes('expanded')) findings.add('entities: an entity resolved or expanded into a Right', at)
+      return
+    }
+    const left = d.left
+    if (left._tag !== 'ServiceError' && left._tag !== 'DecodeError') {
+      findings.add(`never throws: a ${left._tag} for a served body (a throw inside the client comes back as one)`, () => `${at()} → ${outcomeOf(d)}: ${left.message.slice(0, 200)}`)
+      return
+    }
+    if (left.statusCode !== r.status || left.attempts !== 1 || left.operation !== op) {
+      findings.add('left: a Left not naming the operation, the status and 1 attempt', () => `${at()} → ${left.operation} HTTP ${left.statusCode}, ${left.attempts} attempts`)
+    }
+    // (a DecodeError's body is the response itself, checked against it below)
+    if (READ_FILE.test(left.message)) findings.add('entities: an external entity read into a Left', at)
+    if (left._tag === 'ServiceError') {
+      results.serviceError += 1
+      if (left.code.length === 0 || !left.message.includes(left.serviceMessage)) findings.add('service error: a ServiceError without its code or the service message', at)
+      const v = verdict()
+      if (!v.ok || !['Response', 'ErrorResponse'].includes(localName(v.root))) {
+        findings.add(`service error: [engine bug] a ServiceError for a body that is not a well-formed error envelope (${v.ok ? `root <${v.root}>` : reasonKind(v.reason)})`, at)
+      }
+      return
+    }
+    results.decodeError += 1
+    if (!keeps(left.body, text)) findings.add('left: a DecodeError not keeping the raw body (cut to MAX_KEPT_BODY, URL queries redacted)', () => `${at()} → kept ${JSON.stringify(left.body.slice(0, 100))}`)
+    if (!left.message.includes(op) || !Array.isArray(left.errors)) findings.add('left: a DecodeError not naming the operation, or without its errors list', at)
+  }
+
+  beforeAll(async () => {
     agent.disableNetConnect()
-    let current: Mutated | undefined
+    let current: { status: number; contentType: string; bytes: Buffer } | undefined
     agent
       .get('https://ec2.reliability.test')
       .intercept({ path: '/', method: 'POST' })
       .reply(() => ({
         statusCode: current!.status,
-        data: current!.body,
-        responseOptions: { headers: current!.contentType === '' ? {} : { 'content-type': current!.contentType } },
+        data: current!.bytes,
+        responseOptions: { headers: { 'x-amzn-requestid': 'hdr', ...(current!.contentType === '' ? {} : { 'content-type': current!.contentType }) } },
       }))
       .persist()
     const client = createClient(
       { region: 'us-east-1', endpoint: 'https://ec2.reliability.test', credentials: CREDENTIALS, dispatcher: agent, maxAttempts: 1, logger: sink.logger },
       { environment: EMPTY_ENVIRONMENT },
     )
-    const written = fc.sample(writtenResult, { numRuns: N_BODIES * 0.8, seed: SEED + 2 })
-    const random = seededRandom(SEED + 3)
-    const sources: Array<{ op: Op; body: string }> = written.map((w) => ({ op: w.op, body: w.written.body }))
-    for (let i = 0; i < N_BODIES * 0.2; i++) {
-      const op = (['ImportImage', 'DescribeImportImageTasks', 'CancelImportTask'] as const)[i % 3]!
-      sources.push({ op, body: errorEnvelope(['RequestLimitExceeded', 'InvalidParameterValue', 'UnauthorizedOperation', 'DryRunOperation'][i % 4]!, `message ${i} &lt;&amp;&gt; &quot;q&quot;`, `req-${i}`) })
-    }
     const started = performance.now()
-    let throws = 0
-    let hung = 0
-    let maxMs = 0
-    let maxKind = ''
-    const untyped: Array<string> = []
-    const rightOnError: Array<string> = []
-    const rightWhenCut: Array<string> = []
-    const resolved: Array<string> = []
-    const outcomes = new Map<string, number>()
-    const kinds = new Map<string, number>()
-    for (const [i, src] of sources.entries()) {
-      const m = mutate(src.op, src.body, random)
-      current = m
-      tally(kinds, m.kind.startsWith('nesting') ? 'nesting' : m.kind)
-      const s = await settle(() => invoke(client, m.op, INPUTS[m.op]), 20_000)
-      if (s.ms > maxMs) {
-        maxMs = s.ms
-        maxKind = m.kind
+    const responses = fc.sample(badResponse, { numRuns: N_BODIES, seed: SEED + 2 })
+    for (const [i, r] of responses.entries()) {
+      run.served += 1
+      tally(run.kinds, r.source)
+      for (const m of r.mutations) tally(run.kinds, m.replace(/ \d+$/, ''))
+      const bytes = typeof r.body === 'string' ? Buffer.from(r.body, 'utf8') : r.body
+      // what the client's transport reads (UTF-8, bad bytes as U+FFFD), and what the reader is given directly
+      const seen = bytes.toString('utf8')
+      const generated = typeof r.body === 'string' ? r.body : seen
+      if (generated.length > MAX_KEPT_BODY) run.big += 1
+      const verdicts = new Map<string, WellFormed>()
+      const verdictOf = (text: string) => () => verdicts.get(text) ?? verdicts.set(text, checkWellFormed(text)).get(text)!
+
+      for (const op of OPS) {
+        if (op === r.op && generated === seen) continue
+        let d: Decoded
+        try {
+          d = decodeResponse(operationOf(op), { statusCode: r.status, headers: { 'x-amzn-requestid': 'hdr' }, body: generated }, 1)
+        } catch (e) {
+          findings.add('never throws: the reader threw', () => `#${i} reader as ${op}: ${describeResponse(r, generated)} → ${String(e)}`)
+          continue
+        }
+        check(i, 'reader', op, r, generated, verdictOf(generated), d._tag === 'Right' ? { _tag: 'Right', right: d.right.value } : d)
       }
-      if (s._tag === 'Threw') throws++
-      if (s._tag === 'Hung') hung++
-      if (s._tag !== 'Value') continue
-      const r = s.value
-      sink.either(r)
-      if (!isTypedEither(r)) untyped.push(`#${i} ${m.kind}: ${outcomeOf(r)}`)
-      tally(outcomes, r._tag === 'Right' ? 'Right' : r.left._tag)
-      if (r._tag === 'Right' && (m.status < 200 || m.status >= 300)) rightOnError.push(`#${i} ${m.kind} HTTP ${m.status}`)
-      if (r._tag === 'Right' && m.cutShort) rightWhenCut.push(`#${i} ${m.op} cut at ${String(m.body.length)}: …${String(m.body).slice(-60)}`)
-      // No external entity is fetched or read (a DecodeError may keep the declaration itself, in its body), and no
-      // internal one is expanded into a result.
-      const text = JSON.stringify(r)
-      if (/root:[^:]*:0:0|\/usr\/sbin\/nologin/.test(text) || (r._tag === 'Right' && text.includes('expanded'))) {
-        resolved.push(`#${i} ${m.kind}: ${text.slice(0, 200)}`)
+
+      current = { status: r.status, contentType: r.contentType, bytes }
+      const s = await settle(() => invoke(client, r.op, INPUTS[r.op]), 20_000)
+      if (s.ms > run.maxMs) {
+        run.maxMs = s.ms
+        run.maxCase = r.mutations.join(', ') || r.source
       }
+      if (s._tag === 'Threw') {
+        run.throws += 1
+        findings.add('never throws: the client threw or rejected', () => `#${i} ${describeResponse(r, seen)} → ${String(s.error)}`)
+        continue
+      }
+      if (s._tag === 'Hung') {
+        run.hung += 1
+        findings.add('never throws: the client did not answer within 20 s', () => `#${i} ${describeResponse(r, seen)}`)
+        continue
+      }
+      const d = s.value
+      sink.either(d)
+      if (!isTypedEither(d)) {
+        findings.add('never throws: the client returned something other than a Right or a typed Left', () => `#${i} ${describeResponse(r, seen)} → ${outcomeOf(d)}`)
+        continue
+      }
+      tally(run.clientOutcomes, d._tag === 'Right' ? 'Right' : d.left._tag)
+      check(i, 'client', r.op, r, seen, verdictOf(seen), d as Checked)
     }
     await client.close()
-    const ms = performance.now() - started
-    recordCase(ctx, {
-      area: 'bad input',
-      name: `${N_BODIES} mutated response bodies (${kinds.size} kinds of mutation, MockAgent)`,
-      expected: '0 throws/hangs; typed; non-2xx ≠ Right; cut ≠ Right; no entity resolved',
-      actual: `${top(outcomes)}; ${throws} throws, ${hung} hangs, ${untyped.length} untyped, ${rightOnError.length} Right on non-2xx, ${rightWhenCut.length} Right when cut, ${resolved.length} resolved`,
-      attempts: `slowest ${Math.round(maxMs)} ms (${maxKind})`,
-      ms,
-    })
-    expect(throws).toBe(0)
-    expect(hung).toBe(0)
-    expect(untyped.slice(0, 5)).toEqual([])
-    expect(rightOnError.slice(0, 5)).toEqual([])
-    expect(resolved.slice(0, 5)).toEqual([])
-    expect(rightWhenCut.slice(0, 5)).toEqual([])
-  }, 120_000)
+    run.ms = performance.now() - started
+  }, 300_000)
+
+  const record = (ctx: TestContext, name: string, expected: string, actual: string, ms = 0) =>
+    recordCase(ctx, { area: 'bad input', name, expected, actual, attempts: `seed ${SEED + 2}`, ms })
+  const expectNone = (group: string, what: string) => {
+    const found = findings.of(group)
+    expect(found, `${what}:\n${found.join('\n')}`).toEqual([])
+  }
+
+  it(`${N_BODIES} bodies: neither the reader (as any operation) nor the client throws or hangs; the client answers each with a Right, a ServiceError or a DecodeError`, (ctx) => {
+    record(
+      ctx,
+      `${N_BODIES} bad bodies (${run.kinds.size} kinds of source and mutation): reader ×${results.reader}, client ×${results.client}`,
+      '0 throws, 0 hangs; Right, ServiceError or DecodeError',
+      `client ${top(run.clientOutcomes)}; ${run.throws} throws, ${run.hung} hangs; broken: ${findings.summary('never throws')}`,
+      run.ms,
+    )
+    expect(run.served).toBe(N_BODIES)
+    expectNone('never throws', 'a throw, a hang or an untyped answer')
+  })
+
+  it('a Right only for a 2xx status and a well-formed <{Op}Response> the output codec accepts; never for a body cut short', (ctx) => {
+    record(ctx, 'Rights among the bad bodies', 'only 2xx, well-formed <{Op}Response>, whole', `${results.right} Rights; broken: ${findings.summary('right')}`)
+    expectNone('right', 'a Right the response does not justify')
+  })
+
+  it('a ServiceError only for a well-formed <Response> or <ErrorResponse>, with its code and the service message', (ctx) => {
+    record(ctx, 'ServiceErrors among the bad bodies', 'only a well-formed error envelope', `${results.serviceError} ServiceErrors; broken: ${findings.summary('service error')}`)
+    expectNone('service error', 'a ServiceError the response does not justify')
+  })
+
+  it('every other body is a DecodeError keeping the raw body (cut to MAX_KEPT_BODY, URL queries redacted); every Left names the operation, the status and 1 attempt', (ctx) => {
+    record(ctx, 'DecodeErrors among the bad bodies', 'body kept; operation, status, attempts', `${results.decodeError} DecodeErrors; broken: ${findings.summary('left')}`)
+    expectNone('left', 'a Left without what it must carry')
+  })
+
+  it('no external entity is read and no internal one expanded', (ctx) => {
+    record(ctx, 'entities declared in the bad bodies', 'none read or expanded', `broken: ${findings.summary('entities')}`)
+    expectNone('entities', 'an entity resolved')
+  })
+
+  it('the bodies reach every outcome: over 1,000 Rights (500 through the client), 100 ServiceErrors and 10,000 DecodeErrors, and bodies over the kept-body bound', (ctx) => {
+    const { right, serviceError, decodeError } = results
+    record(ctx, 'outcomes the bad bodies reached', '>1,000 Right (>500 client), >100 ServiceError, >10,000 DecodeError, >0 big', `${right} Right (${run.clientOutcomes.get('Right') ?? 0} client), ${serviceError} ServiceError, ${decodeError} DecodeError, ${run.big} big; slowest call ${Math.round(run.maxMs)} ms (${run.maxCase})`)
+    expect(right).toBeGreaterThan(1000)
+    expect(serviceError).toBeGreaterThan(100)
+    expect(decodeError).toBeGreaterThan(10_000)
+    expect(run.big).toBeGreaterThan(0)
+    expect(run.clientOutcomes.get('Right') ?? 0).toBeGreaterThan(500)
+  })
 })
 
 watch.sweep()
