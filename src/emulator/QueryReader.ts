@@ -3,12 +3,13 @@
  *
  * The inverse of `QuerySerializer`, walking the same declarations (`Schema`): a member is found under its query
  * name, a list under its 1-based flattened indices (`DiskContainer.1.UserBucket.S3Bucket`), a scalar is converted
- * by its wire kind. What the declaration does not know is refused as EC2 refuses it, `UnknownParameter`, so a
- * misspelt member cannot be dropped without a word. The value produced is the *domain* value, ready for the
- * operation's codec (`validateRequest`), which checks everything else.
+ * as EC2 reads its wire kind (`fromQuery` in `ScalarKind`). What the declaration does not know is refused as EC2
+ * refuses it, `UnknownParameter`, so a misspelt member cannot be dropped without a word. The value produced is the
+ * *domain* value, ready for the operation's codec (`validateRequest`), which checks everything else.
  *
  * @since 0.1.0
  */
+import { INVALID } from '../internal/schema/ScalarKind.js'
 import { asWire, type Member, type WireCodec } from '../internal/schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -102,11 +103,7 @@ const buildTree = (params: ReadonlyArray<readonly [string, string]>): QueryResul
   return right(root)
 }
 
-const INTEGER = /^[+-]?\d+$/
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
-const EPOCH = /^\d+(\.\d+)?$/
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-
+// A scalar is read as EC2 reads its kind (`fromQuery`), and refused in EC2's words when it is none.
 const readScalar = (
   codec: WireCodec & { readonly _tag: 'ScalarType' },
   node: Node,
@@ -115,35 +112,8 @@ const readScalar = (
   const first = node.children.values().next()
   if (!first.done) return unknown(first.value.key)
   const v = node.value ?? ''
-  switch (codec.kind) {
-    case 'string':
-    case 'character':
-      return right(v)
-    case 'boolean': {
-      const lower = v.toLowerCase()
-      if (lower === 'true') return right(true)
-      if (lower === 'false') return right(false)
-      return invalid(key, v, "Expected: 'true' or 'false'.")
-    }
-    case 'integer':
-    case 'long': {
-      const n = Number(v)
-      return INTEGER.test(v) && Number.isSafeInteger(n) ? right(n) : invalid(key, v, 'Expected an integer.')
-    }
-    case 'float':
-    case 'double': {
-      const n = v === 'NaN' ? NaN : Number(v)
-      return v.trim() !== '' && (!Number.isNaN(n) || v === 'NaN') ? right(n) : invalid(key, v, 'Expected a number.')
-    }
-    case 'timestamp': {
-      const d = ISO_8601.test(v) ? new Date(v) : EPOCH.test(v) ? new Date(Number(v) * 1000) : new Date(NaN)
-      return Number.isNaN(d.getTime()) ? invalid(key, v, 'Expected an ISO 8601 date-time.') : right(d)
-    }
-    case 'blob':
-      return BASE64.test(v) && v.length % 4 === 0
-        ? right(new Uint8Array(Buffer.from(v, 'base64')))
-        : invalid(key, v, 'Expected base64.')
-  }
+  const r = codec.rules.fromQuery(v)
+  return r === INVALID ? invalid(key, v, codec.rules.queryExpected) : right(r)
 }
 
 const read = (codec: WireCodec, node: Node, key: string): QueryResult<unknown> => {

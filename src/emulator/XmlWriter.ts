@@ -2,12 +2,12 @@
  * The EC2 XML writer: a result value to the response body EC2 sends, and EC2's error envelope.
  *
  * The inverse of `XmlReader`, walking the same declarations (`Schema`): each member under its `xmlName`, each list
- * as a wrapper of `<item>`s (an empty list as an empty wrapper, `<tagSet/>`), timestamps in ISO 8601 with
- * milliseconds, booleans as `true`/`false`. An absent member writes nothing.
+ * as a wrapper of `<item>`s (an empty list as an empty wrapper, `<tagSet/>`), each scalar in its kind's XML form
+ * (`scalarKinds`: timestamps in ISO 8601, booleans as `true`/`false`). An absent member writes nothing.
  *
  * @since 0.1.0
  */
-import { formatScalar } from '../internal/protocol/QuerySerializer.js'
+import { writeScalar } from '../internal/schema/ScalarKind.js'
 import { asWire, type WireCodec } from '../internal/schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -40,8 +40,8 @@ export const escapeXml = (s: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/\r/g, '&#xD;')
 
-// The wire text of a scalar is the serializer's; XML only escapes it.
-const scalarText = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => escapeXml(formatScalar(codec, v))
+// The wire text of a scalar is its kind's (`scalarKinds`); XML only escapes it.
+const scalarText = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => escapeXml(writeScalar(codec, v, 'xml'))
 
 const element = (name: string, inner: string): string => (inner === '' ? `<${name}/>` : `<${name}>${inner}</${name}>`)
 

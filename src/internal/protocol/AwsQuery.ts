@@ -3,8 +3,9 @@
  * `application/x-www-form-urlencoded` body, and a response body to the result, the service's error, or something
  * unreadable.
  *
- * It walks the same declarations (`Schema`) as the EC2 Query engine and shares its parts: the scalar formats and the
- * RFC 3986 encoding of `QuerySerializer`, the XML scanner/parser and the declaration-driven `readXml` of `XmlReader`.
+ * It walks the same declarations (`Schema`) as the EC2 Query engine and shares its parts: the scalar forms of
+ * `ScalarKind`, the RFC 3986 encoding of `QuerySerializer`, the XML scanner/parser and the declaration-driven
+ * `readXml` of `XmlReader`.
  * What differs is the protocol's own rules, all stated here and nowhere else:
  * - a member's key is its `locationName` (the declaration's `xmlName`), else its name, as it is (EC2 capitalizes
  *   it, and prefers `queryName`);
@@ -25,11 +26,12 @@
  */
 import type * as t from 'io-ts'
 import { serviceError } from '../../Ec2ImportError.js'
+import { writeScalar } from '../schema/ScalarKind.js'
 import { asWire, type WireCodec } from '../schema/Schema.js'
 import { FORM_CONTENT_TYPE } from './Ec2Query.js'
 import { unreadableResponse, type Operation, type RawResponse } from './Operation.js'
 import type { Protocol } from './Protocol.js'
-import { formatScalar, percentEncode, type SerializeOptions } from './QuerySerializer.js'
+import { percentEncode, type SerializeOptions } from './QuerySerializer.js'
 import {
   child,
   detachOpt,
@@ -130,7 +132,7 @@ export interface AwsQueryResponse {
 const write = (codec: WireCodec, value: unknown, key: string, flattened: boolean, options: SerializeOptions): string => {
   switch (codec._tag) {
     case 'ScalarType':
-      return '&' + key + '=' + percentEncode(formatScalar(codec, value))
+      return '&' + key + '=' + percentEncode(writeScalar(codec, value, 'query'))
     case 'ListType': {
       const items = value as ReadonlyArray<unknown>
       // An empty list is sent as `Name=`, flattened or not (botocore and the Smithy awsQuery tests agree).

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import { writeScalar } from '../schema/ScalarKind.js'
 import { asWire, type WireCodec } from '../schema/Schema.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -49,57 +50,6 @@ export const percentEncode = (s: string): string => {
   return s
 }
 
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n))
-
-/**
- * ISO 8601 in UTC, with milliseconds only when there are some (`2015-01-25T08:00:00Z`), as the AWS SDKs write it.
- *
- * @internal
- */
-export const formatIso8601 = (d: Date): string => {
-  const ms = d.getUTCMilliseconds()
-  const base = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
-  return ms === 0 ? `${base}Z` : `${base}.${String(ms).padStart(3, '0')}Z`
-}
-
-const formatNumber = (n: number): string =>
-  Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n)
-
-/**
- * A scalar's wire text: booleans `true`/`false`, numbers with `NaN`/`Infinity` spelled out, timestamps in the
- * member's format, blobs in base64. The same text goes into a query string and (escaped) into XML.
- *
- * @internal
- */
-export const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' }, v: unknown): string => {
-  switch (codec.kind) {
-    case 'boolean':
-      return v ? 'true' : 'false'
-    case 'integer':
-    case 'long':
-    case 'float':
-    case 'double':
-      return formatNumber(v as number)
-    case 'timestamp': {
-      const d = v as Date
-      switch (codec.timestampFormat) {
-        case 'unixTimestamp':
-          return formatNumber(d.getTime() / 1000)
-        case 'rfc822':
-          return d.toUTCString()
-        default:
-          return formatIso8601(d)
-      }
-    }
-    case 'blob': {
-      const b = v as Uint8Array
-      return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64')
-    }
-    default:
-      return v as string
-  }
-}
-
 // -------------------------------------------------------------------------------------------------
 // serializer
 // -------------------------------------------------------------------------------------------------
@@ -110,7 +60,7 @@ export const formatScalar = (codec: WireCodec & { readonly _tag: 'ScalarType' },
 const write = (codec: WireCodec, value: unknown, key: string, options: SerializeOptions): string => {
   switch (codec._tag) {
     case 'ScalarType':
-      return '&' + key + '=' + percentEncode(formatScalar(codec, value))
+      return '&' + key + '=' + percentEncode(writeScalar(codec, value, 'query'))
     case 'ListType': {
       const items = value as ReadonlyArray<unknown>
       const item = asWire(codec.item)

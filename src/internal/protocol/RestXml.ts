@@ -3,16 +3,18 @@
  * a body, each member where its declaration's `location` puts it; and a response (status, headers, body) to the
  * result, the service's error, or something unreadable.
  *
- * It walks the same declarations (`Schema`) as the query engines, and shares their parts: the RFC 3986 encoding and
- * the scalar formats of `QuerySerializer`, the XML parser and the declaration-driven `readXml` of `XmlReader`. Its own
- * rules, all stated here and nowhere else:
+ * It walks the same declarations (`Schema`) as the query engines, and shares their parts: the scalar forms of
+ * `ScalarKind` (each scalar written and read as its kind's row says for a header, a URI label, a query string or
+ * XML), the RFC 3986 encoding of `QuerySerializer`, the XML parser and the declaration-driven `readXml` of
+ * `XmlReader`. Its own rules, all stated here and nowhere else:
  * - the operation's `http` binding gives the method and the URI template; `{Name}` is the `uri` member whose
  *   `locationName` is `Name`, percent-encoded whole (a `/` too), `{Name+}` is greedy and keeps its `/` (an S3 key);
  *   a static query in the template (`?uploads`) comes first, then the `querystring` members in declaration order (a
  *   list repeats its key; a map of strings adds one parameter per entry);
  * - `header` members are headers (a list joined with `, `), a `headers` map adds one header per entry under its
  *   prefix (`x-amz-meta-`);
- * - a timestamp whose format the model leaves open is an HTTP date in a header, ISO 8601 elsewhere;
+ * - a timestamp whose format the model leaves open is an HTTP date in a header, ISO 8601 elsewhere
+ *   (`timestampFormatAt`);
  * - the body is the `payload` member when there is one (a blob or stream as it is, a string as text, a structure as
  *   an XML document whose root is the member's `locationName`, else the shape's), else the members without a location
  *   in an XML document named after the input shape; no body members, no body;
@@ -33,11 +35,12 @@ import { createHash } from 'node:crypto'
 import { XMLParser } from 'fast-xml-parser'
 import * as t from 'io-ts'
 import { serviceError } from '../../Ec2ImportError.js'
+import { INVALID, timestampFormatAt, writeScalar } from '../schema/ScalarKind.js'
 import * as S from '../schema/Schema.js'
 import { asWire, type Member, type WireCodec, type XmlNamespace } from '../schema/Schema.js'
 import { unreadableResponse, type HttpBinding, type Operation, type RawResponse } from './Operation.js'
 import type { Protocol, RequestBody, SerializedRequest } from './Protocol.js'
-import { formatIso8601, formatScalar, percentEncode } from './QuerySerializer.js'
+import { percentEncode } from './QuerySerializer.js'
 import { child, detachOpt, first, parseXml, readXml, textOf, type XmlNode } from './XmlReader.js'
 
 // -------------------------------------------------------------------------------------------------
@@ -88,55 +91,8 @@ export const REST_XML_CONTENT_TYPES = {
 
 type Scalar = WireCodec & { readonly _tag: 'ScalarType' }
 type Struct = WireCodec & { readonly _tag: 'StructType' }
-type Location = 'uri' | 'querystring' | 'header' | 'body'
-
-// A timestamp the model gives no format takes the location's: an HTTP date in a header, ISO 8601 anywhere else.
-const timestampFormatAt = (codec: Scalar, at: Location): S.TimestampFormat =>
-  codec.timestampFormatGiven ? codec.timestampFormat : at === 'header' ? 'rfc822' : 'iso8601'
-
-const formatAt = (codec: Scalar, value: unknown, at: Location): string => {
-  if (codec.kind !== 'timestamp') return formatScalar(codec, value)
-  const d = value as Date
-  switch (timestampFormatAt(codec, at)) {
-    case 'rfc822':
-      return d.toUTCString()
-    case 'unixTimestamp':
-      return String(d.getTime() / 1000)
-    default:
-      return formatIso8601(d)
-  }
-}
 
 const HTTP_DATE = /[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT/g
-const INTEGER = /^[+-]?\d+$/
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-const EPOCH = /^[+-]?\d+(\.\d+)?$/
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }
-
-/** A header's text as the scalar it declares, or `undefined` (with the reason) when it is not one. */
-const parseHeaderScalar = (codec: Scalar, raw: string): { ok: true; value: unknown } | { ok: false; reason: string } => {
-  const v = raw.trim()
-  switch (codec.kind) {
-    case 'boolean':
-      return v === 'true' ? { ok: true, value: true } : v === 'false' ? { ok: true, value: false } : { ok: false, reason: 'expected true or false' }
-    case 'integer':
-    case 'long':
-      return INTEGER.test(v) ? { ok: true, value: Number(v) } : { ok: false, reason: 'expected an integer' }
-    case 'float':
-    case 'double':
-      if (v in NON_FINITE) return { ok: true, value: NON_FINITE[v] }
-      return DECIMAL.test(v) ? { ok: true, value: Number(v) } : { ok: false, reason: 'expected a number' }
-    case 'timestamp': {
-      const d = EPOCH.test(v) ? new Date(Number(v) * 1000) : new Date(v)
-      return Number.isNaN(d.getTime()) ? { ok: false, reason: 'expected a timestamp' } : { ok: true, value: d }
-    }
-    case 'blob':
-      return { ok: true, value: new Uint8Array(Buffer.from(v, 'base64')) }
-    default:
-      // Header text is the value as sent: only the whitespace HTTP itself trims is gone.
-      return { ok: true, value: raw.trim() }
-  }
-}
 
 // A list header's items: HTTP dates contain commas, so they are matched whole; anything else splits on commas.
 const splitHeaderList = (item: Scalar, raw: string): Array<string> => {
@@ -163,7 +119,7 @@ const xmlns = (ns: XmlNamespace | undefined): string =>
 const writeElement = (name: string, codec: WireCodec, value: unknown, ns: XmlNamespace | undefined): string => {
   switch (codec._tag) {
     case 'ScalarType':
-      return `<${name}${xmlns(ns)}>${escapeText(formatAt(codec, value, 'body'))}</${name}>`
+      return `<${name}${xmlns(ns)}>${escapeText(writeScalar(codec, value, 'xml'))}</${name}>`
     case 'StructType': {
       const record = value as Record<string, unknown>
       let attributes = ''
@@ -172,7 +128,7 @@ const writeElement = (name: string, codec: WireCodec, value: unknown, ns: XmlNam
         const v = record[m.name]
         if (v === undefined) continue
         const mc = asWire(m.codec)
-        if (m.xmlAttribute && mc._tag === 'ScalarType') attributes += ` ${m.xmlName}="${escapeAttribute(formatAt(mc, v, 'body'))}"`
+        if (m.xmlAttribute && mc._tag === 'ScalarType') attributes += ` ${m.xmlName}="${escapeAttribute(writeScalar(mc, v, 'xml'))}"`
         else children += writeMember(m, mc, v)
       }
       // A structure declares its own namespace unless the member that holds it names one.
@@ -283,17 +239,17 @@ export const serializeRestXml = <I, O>(op: Operation<I, O>, input: I, idempotenc
         if (v === undefined) continue
         const codec = asWire(m.codec)
         const key = m.locationName ?? m.name
-        if (codec._tag === 'ScalarType') query.push(percentEncode(key) + '=' + percentEncode(formatAt(codec, v, 'querystring')))
+        if (codec._tag === 'ScalarType') query.push(percentEncode(key) + '=' + percentEncode(writeScalar(codec, v, 'query')))
         else if (codec._tag === 'ListType') {
           const item = asWire(codec.item) as Scalar
-          for (const x of v as ReadonlyArray<unknown>) query.push(percentEncode(key) + '=' + percentEncode(formatAt(item, x, 'querystring')))
+          for (const x of v as ReadonlyArray<unknown>) query.push(percentEncode(key) + '=' + percentEncode(writeScalar(item, x, 'query')))
         } else if (codec._tag === 'MapType') {
           // A map in the query string: each entry is a parameter of its own (a list value repeats its key).
           const value = asWire(codec.value)
           for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
             const items = value._tag === 'ListType' ? (x as ReadonlyArray<unknown>) : [x]
             const item = (value._tag === 'ListType' ? asWire(value.item) : value) as Scalar
-            for (const y of items) query.push(percentEncode(k) + '=' + percentEncode(formatAt(item, y, 'querystring')))
+            for (const y of items) query.push(percentEncode(k) + '=' + percentEncode(writeScalar(item, y, 'query')))
           }
         }
         continue
@@ -305,9 +261,9 @@ export const serializeRestXml = <I, O>(op: Operation<I, O>, input: I, idempotenc
         const name = m.locationName ?? m.name
         if (codec._tag === 'ListType') {
           const item = asWire(codec.item) as Scalar
-          headers[name] = (v as ReadonlyArray<unknown>).map((x) => formatAt(item, x, 'header')).join(', ')
+          headers[name] = (v as ReadonlyArray<unknown>).map((x) => writeScalar(item, x, 'header')).join(', ')
         } else if (codec._tag === 'ScalarType') {
-          headers[name] = formatAt(codec, v, 'header')
+          headers[name] = writeScalar(codec, v, 'header')
         }
         continue
       }
@@ -332,7 +288,7 @@ export const serializeRestXml = <I, O>(op: Operation<I, O>, input: I, idempotenc
     const m = uriMembers.get(name)
     const v = m === undefined ? undefined : valueOf(m)
     if (m === undefined || v === undefined) return ''
-    const text = formatAt(asWire(m.codec) as Scalar, v, 'uri')
+    const text = writeScalar(asWire(m.codec) as Scalar, v, 'uri')
     // Greedy (`{Key+}`): each segment encoded, the `/` between them kept, so `a/b.vmdk` stays a path below the bucket.
     return greedy === '+' ? text.split('/').map(percentEncode).join('/') : percentEncode(text)
   })
@@ -355,7 +311,7 @@ export const serializeRestXml = <I, O>(op: Operation<I, O>, input: I, idempotenc
         body = v as RequestBody
         if (typeof body !== 'string') headers[CONTENT_SHA256] = payloadHash(body)
       } else if (codec._tag === 'ScalarType') {
-        body = formatAt(codec, v, 'body')
+        body = writeScalar(codec, v, 'xml')
       }
     }
   } else if (hasBodyMembers) {
@@ -577,15 +533,15 @@ export const decodeRestXml = (output: WireCodec, response: RawResponse): RestXml
           const item = asWire(codec.item) as Scalar
           const values: Array<unknown> = []
           for (const s of splitHeaderList(item, raw)) {
-            const r = parseHeaderScalar(item, s)
-            if (r.ok) values.push(r.value)
-            else errors.push(fieldError(output, m, raw, r.reason))
+            const v = item.rules.fromHeader(s)
+            if (v !== INVALID) values.push(v)
+            else errors.push(fieldError(output, m, raw, item.rules.textExpected))
           }
           out[m.name] = values
         } else if (codec._tag === 'ScalarType') {
-          const r = parseHeaderScalar(codec, raw)
-          if (r.ok) out[m.name] = r.value
-          else errors.push(fieldError(output, m, raw, r.reason))
+          const v = codec.rules.fromHeader(raw)
+          if (v !== INVALID) out[m.name] = v
+          else errors.push(fieldError(output, m, raw, codec.rules.textExpected))
         }
         break
       }

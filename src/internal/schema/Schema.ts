@@ -11,35 +11,18 @@
  * @since 0.1.0
  */
 import * as t from 'io-ts'
+import { scalarKinds, type NumberOutput, type ScalarKind, type ScalarRules, type TimestampFormat } from './ScalarKind.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------------------
 
 /**
- * The wire type of a scalar, as the Smithy/botocore models name them.
+ * The scalar kinds and their wire facts, declared with their table (`ScalarKind`), named here too for the shapes.
  *
  * @internal
- * @since 0.1.0
  */
-export type ScalarKind =
-  | 'string'
-  | 'boolean'
-  | 'integer'
-  | 'long'
-  | 'float'
-  | 'double'
-  | 'timestamp'
-  | 'blob'
-  | 'character'
-
-/**
- * How a timestamp is written on the wire. EC2 uses `iso8601` unless a member says otherwise.
- *
- * @internal
- * @since 0.1.0
- */
-export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
+export type { NumberOutput, ScalarKind, TimestampFormat } from './ScalarKind.js'
 
 /**
  * A codec for a scalar value, with its wire type.
@@ -50,12 +33,14 @@ export type TimestampFormat = 'iso8601' | 'unixTimestamp' | 'rfc822'
 export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
   /** @since 0.1.0 */
   readonly _tag = 'ScalarType' as const
+  /** How the value is written and read wherever it travels: its kind's row of `scalarKinds`. */
+  readonly rules: ScalarRules
   constructor(
     name: string,
     is: t.Is<A>,
     validate: t.Validate<unknown, A>,
     encode: t.Encode<A, O>,
-    /** The wire type: how the value is written in a query string and read from XML. */
+    /** The wire type: which row of `scalarKinds` writes and reads the value. */
     readonly kind: ScalarKind,
     /** Only for `timestamp`. */
     readonly timestampFormat: TimestampFormat = 'iso8601',
@@ -68,6 +53,7 @@ export class ScalarType<A, O = A> extends t.Type<A, O, unknown> {
     readonly timestampFormatGiven: boolean = true,
   ) {
     super(name, is, validate, encode)
+    this.rules = scalarKinds[kind]
   }
 }
 
@@ -380,14 +366,17 @@ const isObject = (u: unknown): u is Record<string, unknown> =>
 
 const identity = <A>(a: A): A => a
 
-// A lone surrogate cannot be UTF-8 encoded: such a string could not be sent, so it is not a valid value.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const isText = (u: unknown): u is string => typeof u === 'string' && !LONE_SURROGATE.test(u)
-const NOT_TEXT = 'expected a string of Unicode text (it has a lone surrogate)'
-const textFailure = (u: unknown, c: t.Context) => t.failure<never>(u, c, typeof u === 'string' ? NOT_TEXT : 'expected a string')
+type KindValue<K extends ScalarKind> = (typeof scalarKinds)[K] extends ScalarRules<infer A, unknown> ? A : never
+type KindOutput<K extends ScalarKind> = (typeof scalarKinds)[K] extends ScalarRules<unknown, infer O> ? O : never
 
-const stringType = (name: string): ScalarType<string> =>
-  new ScalarType<string>(name, isText, (u, c) => (isText(u) ? t.success(u) : textFailure(u, c)), identity, 'string')
+// A codec whose values are all the values of its kind: the kind's row of `scalarKinds` checks and encodes them.
+const kindType = <K extends ScalarKind>(name: string, kind: K): ScalarType<KindValue<K>, KindOutput<K>> => {
+  // (TypeScript cannot follow `K` into the table's row type; `KindValue`/`KindOutput` are that row's.)
+  const rules = scalarKinds[kind] as unknown as ScalarRules<KindValue<K>, KindOutput<K>>
+  return new ScalarType(name, rules.is, rules.validate, rules.encode, kind)
+}
+
+const stringRules = scalarKinds.string
 
 /**
  * A free string.
@@ -395,7 +384,7 @@ const stringType = (name: string): ScalarType<string> =>
  * @internal
  * @since 0.1.0
  */
-export const string: ScalarType<string> = stringType('string')
+export const string: ScalarType<string> = kindType('string', 'string')
 
 /**
  * A free string the model marks sensitive: the same codec under another name, so the serializer can redact it in
@@ -404,7 +393,7 @@ export const string: ScalarType<string> = stringType('string')
  * @internal
  * @since 0.1.0
  */
-export const sensitiveString: ScalarType<string> = stringType('SensitiveString')
+export const sensitiveString: ScalarType<string> = kindType('SensitiveString', 'string')
 
 /**
  * A boolean, `true`/`false` on the wire.
@@ -412,41 +401,7 @@ export const sensitiveString: ScalarType<string> = stringType('SensitiveString')
  * @internal
  * @since 0.1.0
  */
-export const boolean: ScalarType<boolean> = new ScalarType<boolean>(
-  'boolean',
-  (u): u is boolean => typeof u === 'boolean',
-  (u, c) => (typeof u === 'boolean' ? t.success(u) : t.failure(u, c, 'expected a boolean')),
-  identity,
-  'boolean',
-)
-
-/**
- * How a number is encoded: itself, except the three values JSON cannot hold, which become the strings the wire uses.
- *
- * @internal
- * @since 0.1.0
- */
-export type NumberOutput = number | 'NaN' | 'Infinity' | '-Infinity'
-
-const NON_FINITE: Readonly<Record<string, number>> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity }
-
-const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<number, NumberOutput> => {
-  const integral = kind === 'integer' || kind === 'long'
-  const is = (u: unknown): u is number =>
-    typeof u === 'number' && (integral ? Number.isSafeInteger(u) : true)
-  return new ScalarType<number, NumberOutput>(
-    kind,
-    is,
-    (u, c) => {
-      if (is(u)) return t.success(u)
-      // `JSON.stringify(NaN)` is `null`: an encoded result keeps the non-finite values as strings instead.
-      if (!integral && typeof u === 'string' && u in NON_FINITE) return t.success(NON_FINITE[u]!)
-      return t.failure(u, c, integral ? 'expected an integer' : 'expected a number')
-    },
-    (n) => (Number.isFinite(n) ? n : (String(n) as NumberOutput)),
-    kind,
-  )
-}
+export const boolean: ScalarType<boolean> = kindType('boolean', 'boolean')
 
 /**
  * A 32-bit integer.
@@ -454,28 +409,28 @@ const numberType = (kind: 'integer' | 'long' | 'float' | 'double'): ScalarType<n
  * @internal
  * @since 0.1.0
  */
-export const integer: ScalarType<number, NumberOutput> = numberType('integer')
+export const integer: ScalarType<number, NumberOutput> = kindType('integer', 'integer')
 /**
  * A 64-bit integer, as a JavaScript number (as AWS SDK v3 has it).
  *
  * @internal
  * @since 0.1.0
  */
-export const long: ScalarType<number, NumberOutput> = numberType('long')
+export const long: ScalarType<number, NumberOutput> = kindType('long', 'long')
 /**
  * A single-precision float.
  *
  * @internal
  * @since 0.1.0
  */
-export const float: ScalarType<number, NumberOutput> = numberType('float')
+export const float: ScalarType<number, NumberOutput> = kindType('float', 'float')
 /**
  * A double-precision float (`NaN` and the infinities included, as the protocol allows).
  *
  * @internal
  * @since 0.1.0
  */
-export const double: ScalarType<number, NumberOutput> = numberType('double')
+export const double: ScalarType<number, NumberOutput> = kindType('double', 'double')
 
 /**
  * A single character.
@@ -483,48 +438,21 @@ export const double: ScalarType<number, NumberOutput> = numberType('double')
  * @internal
  * @since 0.1.0
  */
-export const character: ScalarType<string> = new ScalarType<string>(
-  'character',
-  (u): u is string => typeof u === 'string' && [...u].length === 1,
-  (u, c) =>
-    typeof u === 'string' && [...u].length === 1 ? t.success(u) : t.failure(u, c, 'expected a single character'),
-  identity,
-  'character',
-)
-
-// RFC 3339 (and so the wire) has four-digit years only.
-const inRange = (d: Date): boolean => {
-  const year = d.getUTCFullYear()
-  return !Number.isNaN(year) && year >= 0 && year <= 9999
-}
-
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
+export const character: ScalarType<string> = kindType('character', 'character')
 
 /**
  * A point in time: a `Date` in the domain value; an ISO 8601 string when encoded, so a result survives
- * `JSON.stringify` and decodes back.
+ * `JSON.stringify` and decodes back. `format` is the model's `timestampFormat`; without one, where the timestamp
+ * travels decides (`timestampFormatAt`).
  *
  * @internal
  * @since 0.1.0
  */
-export const timestamp = (format?: TimestampFormat): ScalarType<Date, string> =>
-  new ScalarType<Date, string>(
-    'Date',
-    (u): u is Date => u instanceof Date && inRange(u),
-    (u, c) => {
-      if (u instanceof Date) return inRange(u) ? t.success(u) : t.failure(u, c, 'expected a valid Date in the years 0000 to 9999')
-      if (typeof u === 'string' && ISO_8601.test(u)) {
-        const d = new Date(u)
-        if (!Number.isNaN(d.getTime())) return t.success(d)
-      }
-      return t.failure(u, c, 'expected a Date or an ISO 8601 date-time string')
-    },
-    (d) => d.toISOString(),
-    'timestamp',
-    format ?? 'iso8601',
-    undefined,
-    format !== undefined,
-  )
+export const timestamp = (format?: TimestampFormat): ScalarType<Date, string> => {
+  const rules = scalarKinds.timestamp
+  const given = format !== undefined
+  return new ScalarType<Date, string>('Date', rules.is, rules.validate, rules.encode, 'timestamp', format ?? 'iso8601', undefined, given)
+}
 
 /**
  * Bytes: a `Uint8Array` in the domain value, base64 on the wire and when encoded.
@@ -532,19 +460,7 @@ export const timestamp = (format?: TimestampFormat): ScalarType<Date, string> =>
  * @internal
  * @since 0.1.0
  */
-export const blob: ScalarType<Uint8Array, string> = new ScalarType<Uint8Array, string>(
-  'Uint8Array',
-  (u): u is Uint8Array => u instanceof Uint8Array,
-  (u, c) => {
-    if (u instanceof Uint8Array) return t.success(u)
-    if (typeof u === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(u) && u.length % 4 === 0) {
-      return t.success(new Uint8Array(Buffer.from(u, 'base64')))
-    }
-    return t.failure(u, c, 'expected a Uint8Array or a base64 string')
-  },
-  (b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64'),
-  'blob',
-)
+export const blob: ScalarType<Uint8Array, string> = kindType('Uint8Array', 'blob')
 
 /**
  * What a streaming body member accepts: text (sent as UTF-8), bytes, or a function that makes a fresh stream for each
@@ -612,7 +528,7 @@ export const openEnumeration = <V extends string>(
   new ScalarType<V | (string & {})>(
     name,
     (u): u is V => typeof u === 'string',
-    (u, c) => (isText(u) ? t.success(u) : textFailure(u, c)),
+    stringRules.validate,
     identity,
     'string',
     'iso8601',
@@ -652,8 +568,11 @@ export const caseInsensitiveEnumeration = <V extends string>(
 export const constrainedString = (name: string, ok: (s: string) => boolean, rule: string): ScalarType<string> =>
   new ScalarType<string>(
     name,
-    (u): u is string => isText(u) && ok(u),
-    (u, c) => (!isText(u) ? textFailure(u, c) : ok(u) ? t.success(u) : t.failure(u, c, rule)),
+    (u): u is string => stringRules.is(u) && ok(u),
+    (u, c) => {
+      const r = stringRules.validate(u, c)
+      return r._tag === 'Left' || ok(r.right) ? r : t.failure(u, c, rule)
+    },
     identity,
     'string',
   )
