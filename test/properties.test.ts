@@ -83,6 +83,28 @@ describe('bodies that are not well-formed XML are refused', () => {
     const r = decodeResponse(operationOf('ImportImage'), { statusCode: 200, headers: {}, body: wrap(inner) }, 1)
     expect(r._tag === 'Left' && r.left._tag).toBe('DecodeError')
   })
+
+  // XML 1.0 §2.1: after the root element, only comments, processing instructions and whitespace. The validator lets
+  // a `>` (or `/>`) after an empty root element through.
+  it.each([
+    ['a `>` after an empty root element', '<DescribeImportImageTasksResponse/>>'],
+    ['a `/>` after an empty root element', '<DescribeImportImageTasksResponse/>/>'],
+    ['a `>` after an end tag', `<DescribeImportImageTasksResponse xmlns="${EC2_XMLNS}"></DescribeImportImageTasksResponse> >`],
+  ])('%s: %j', (_, body) => {
+    expect(checkWellFormed(body).ok).toBe(false)
+    const r = decodeResponse(operationOf('DescribeImportImageTasks'), { statusCode: 200, headers: {}, body }, 1)
+    expect(r._tag === 'Left' && r.left._tag).toBe('DecodeError')
+  })
+
+  it.each([
+    ['a comment', '<!-- done > -->'],
+    ['a processing instruction', '<?done x?>'],
+  ])('%s after the root element is still read', (_, after) => {
+    const body = `<DescribeImportImageTasksResponse xmlns="${EC2_XMLNS}"><requestId>r</requestId></DescribeImportImageTasksResponse>\n${after}\n`
+    expect(checkWellFormed(body).ok).toBe(true)
+    const r = decodeResponse(operationOf('DescribeImportImageTasks'), { statusCode: 200, headers: {}, body }, 1)
+    expect(r._tag).toBe('Right')
+  })
 })
 
 // xsd:double (and Smithy's `NaN`/`Infinity`/`-Infinity`) has no hexadecimal, binary or octal form; the reader's

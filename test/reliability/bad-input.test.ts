@@ -17,6 +17,7 @@ import { MockAgent } from 'undici'
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest'
 import { createClient, type Ec2ImportClient } from '../../src/Client.js'
 import { MAX_KEPT_BODY, type Ec2ImportError } from '../../src/Ec2ImportError.js'
+import { keepsBody } from '../helpers/kept-body.js'
 import { startEmulator } from '../../src/emulator.js'
 import { decodeResponse } from '../../src/internal/protocol/Operation.js'
 import { invalidRequest, operationOf, validRequest, type InvalidRequest, type ValidRequest } from '../helpers/arbitraries.js'
@@ -199,22 +200,6 @@ class Findings {
   }
 }
 
-/**
- * Whether a DecodeError's `body` keeps `text`: the raw text, or its first `MAX_KEPT_BODY` characters and how many
- * more there were; with a URL's query string (EC2 echoes presigned URLs) possibly replaced by `?[redacted]`, which
- * stands for a `?` and what follows it up to a space, a quote or an angle bracket.
- */
-const keeps = (kept: string, text: string): boolean => {
-  const cut = text.length <= MAX_KEPT_BODY ? text : `${text.slice(0, MAX_KEPT_BODY)}…[${text.length - MAX_KEPT_BODY} more characters]`
-  if (kept === cut) return true
-  if (!kept.includes('?[redacted]')) return false
-  const pattern = kept
-    .split('?[redacted]')
-    .map((piece) => piece.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
-    .join(`\\?[^\\s"'<>]*`)
-  return new RegExp(`^${pattern}$`).test(cut)
-}
-
 /** What `/etc/passwd` (the external entity the bodies declare) would bring in. */
 const READ_FILE = /root:[^:]*:0:0|\/usr\/sbin\/nologin/
 
@@ -301,7 +286,7 @@ describe('10,000 bad response bodies, through the reader for every operation and
       return
     }
     results.decodeError += 1
-    if (!keeps(left.body, text)) findings.add('left: a DecodeError not keeping the raw body (cut to MAX_KEPT_BODY, URL queries redacted)', () => `${at()} → kept ${JSON.stringify(left.body.slice(0, 100))}`)
+    if (!keepsBody(left.body, text)) findings.add('left: a DecodeError not keeping the raw body (cut to MAX_KEPT_BODY, URL queries redacted)', () => `${at()} → kept ${JSON.stringify(left.body.slice(0, 100))}`)
     if (!left.message.includes(op) || !Array.isArray(left.errors)) findings.add('left: a DecodeError not naming the operation, or without its errors list', at)
   }
 

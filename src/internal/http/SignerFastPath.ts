@@ -9,7 +9,8 @@
  *   - S3 (its canonical path rules and payload hash header differ);
  *   - a body that is not text;
  *   - a path that is not plain: anything but `/` and segments of unreserved characters, a query, an empty, `.` or
- *     `..` segment (`aws4` normalizes and re-encodes those).
+ *     `..` segment (`aws4` normalizes and re-encodes those);
+ *   - a header named like a property of `Object.prototype` (`constructor`), which `aws4` leaves unsigned.
  * What makes it cheaper: one-shot `crypto.hash` for the two SHA-256s (no hash object each), one HMAC with a signing
  * key kept per credentials object, and the canonical headers built from the headers already merged by the signer.
  *
@@ -71,6 +72,9 @@ export const fastAuthorization = (
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase()
     if (UNSIGNED.has(lower)) continue
+    // aws4 looks the lowercased name up in a plain object, so it never signs one `Object.prototype` has
+    // (`constructor`): such a request goes to aws4, to sign what it signs.
+    if (lower in Object.prototype) return undefined
     names.push(lower)
     values[lower] = headers[name]!
   }

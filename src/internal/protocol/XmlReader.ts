@@ -10,8 +10,8 @@
  * 2. `classify`: the `<Response><Errors><Error>` envelope is the service's error, whatever the HTTP status;
  *    `<{Action}Response>` is a result; anything else (a proxy's HTML page) is unreadable.
  * 3. `readXml`: walks the result's declaration (`Schema`), forcing lists where the declaration has a list (so an
- *    empty `<tagSet/>` is `[]`), converting strings to the member's type, ignoring elements it does not know and
- *    leaving out members that are absent.
+ *    empty `<tagSet/>` is `[]`), converting strings to the member's type (its kind's `fromXml`, `ScalarKind`),
+ *    ignoring elements it does not know and leaving out members that are absent.
  *
  * The AWS Query protocol (`AwsQuery.ts`) reads its responses with the same `parseXml` and `readXml`; only the
  * envelope it classifies differs.
@@ -20,6 +20,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import * as t from 'io-ts'
+import { INVALID } from '../schema/ScalarKind.js'
 import { asWire, type Member, type WireCodec } from '../schema/Schema.js'
 import { scan } from './XmlScanner.js'
 import { DECLARATION, detach, isBlank, isXmlChar, type XmlNode } from './XmlSyntax.js'
@@ -79,9 +80,23 @@ const NAMED_REFERENCE: ReadonlySet<string> = new Set(['lt', 'gt', 'amp', 'apos',
 // An attribute value with a raw `<` (XML 1.0 §3.1, WFC: No < in Attribute Values).
 const LT_IN_ATTRIBUTE = /<[A-Za-z_][^<>]*?\s[\w:.-]+\s*=\s*(?:"[^"]*<|'[^']*<)/
 
+// The body without what XML lets follow the root element (whitespace, comments, processing instructions).
+const withoutTrailingMisc = (body: string): string => {
+  let s = body.trimEnd()
+  for (;;) {
+    const start = s.endsWith('-->') ? s.lastIndexOf('<!--') : s.endsWith('?>') ? s.lastIndexOf('<?') : -1
+    if (start <= 0) return s
+    s = s.slice(0, start).trimEnd()
+  }
+}
+
+// The root element's last tag: an end tag, or an empty-element tag (whose quoted attribute values may hold `>`).
+const ROOT_END_TAG = /^(?:<\/[^<>]+>|<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*\/>)$/
+
 const notWellFormed = (body: string): string | undefined => {
-  const end = body.lastIndexOf('>')
-  if (body.slice(end + 1).trim() !== '') return 'content after the root element'
+  // The validator lets a stray `>` follow an empty root element (`<a/>>`): what ends the body must be a tag.
+  const rest = withoutTrailingMisc(body)
+  if (!ROOT_END_TAG.test(rest.slice(rest.lastIndexOf('<')))) return 'content after the root element'
   if (LT_IN_ATTRIBUTE.test(body)) return 'a "<" in an attribute value'
   MARKUP.lastIndex = 0
   for (let m = MARKUP.exec(body); m !== null; m = MARKUP.exec(body)) {
@@ -271,10 +286,6 @@ const fail = (errors: Errors, path: Path | undefined, actual: unknown, message: 
   return undefined
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-const INTEGER = /^[+-]?\d+$/
-const EPOCH = /^[+-]?\d+(\.\d+)?$/
-
 // `parent`, `key` and `pathCodec` are the scalar's path, made into a `Path` only on failure.
 const readScalar = (
   codec: WireCodec & { readonly _tag: 'ScalarType' },
@@ -286,39 +297,10 @@ const readScalar = (
 ): unknown => {
   const s = textOf(node)
   if (s === undefined) return fail(errors, { parent, key, codec: pathCodec }, node, 'expected text, found elements')
-  switch (codec.kind) {
-    case 'string':
-      return detach(s)
-    case 'character':
-      return detach(s)
-    case 'boolean': {
-      const v = s.trim()
-      if (v === 'true') return true
-      if (v === 'false') return false
-      return fail(errors, { parent, key, codec: pathCodec }, s, 'expected true or false')
-    }
-    case 'integer':
-    case 'long': {
-      const v = s.trim()
-      return INTEGER.test(v) ? Number(v) : fail(errors, { parent, key, codec: pathCodec }, s, 'expected an integer')
-    }
-    case 'float':
-    case 'double': {
-      const v = s.trim()
-      if (v === 'NaN') return NaN
-      if (v === 'Infinity') return Infinity
-      if (v === '-Infinity') return -Infinity
-      // Decimal only: `Number()` would also read `0x10`, `0b11` and `0o17`, which no XML number is.
-      return DECIMAL.test(v) ? Number(v) : fail(errors, { parent, key, codec: pathCodec }, s, 'expected a number')
-    }
-    case 'timestamp': {
-      const v = s.trim()
-      const d = EPOCH.test(v) ? new Date(Number(v) * 1000) : new Date(v)
-      return Number.isNaN(d.getTime()) ? fail(errors, { parent, key, codec: pathCodec }, s, 'expected a timestamp') : d
-    }
-    case 'blob':
-      return new Uint8Array(Buffer.from(s.trim(), 'base64'))
-  }
+  const v = codec.rules.fromXml(s)
+  if (v === INVALID) return fail(errors, { parent, key, codec: pathCodec }, s, codec.rules.textExpected)
+  // A string read is the body's own text: detached, so keeping it does not keep the body.
+  return typeof v === 'string' ? detach(v) : v
 }
 
 const asArray = (n: XmlNode | ReadonlyArray<XmlNode> | undefined): ReadonlyArray<XmlNode> =>

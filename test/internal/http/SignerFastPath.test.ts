@@ -33,7 +33,8 @@ const plainPath = fc.oneof(
   fc.constant('/'),
   fc.tuple(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.boolean()).map(([segs, slash]) => `/${segs.join('/')}${slash ? '/' : ''}`),
 )
-const headerName = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,16}$/)
+// (a name Object.prototype has goes to aws4: the test below)
+const headerName = fc.stringMatching(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,16}$/).filter((n) => !(n.toLowerCase() in Object.prototype))
 // Values with the whitespace SigV4 trims and folds, Unicode spaces included (aws4 uses JS `trim` and `\s`).
 const headerValue = fc
   .array(fc.oneof(fc.stringMatching(/^[\x21-\x7e]{1,8}$/), fc.constantFrom(' ', '  ', '\t', '\u00a0', '\u2003', 'é', '🚀')), { maxLength: 8 })
@@ -95,8 +96,12 @@ describe('SignerFastPath', () => {
     expect(second).toBe(signingStages(request(), creds, PARAMS).authorization)
   })
 
-  it('treats a header named __proto__ as a header, as aws4 does', () => {
-    const req = request({ headers: JSON.parse('{"content-type":"x","__proto__":"y"}') as Record<string, string> })
-    expect(fast(req, CREDS, PARAMS)).toBe(signingStages(req, CREDS, PARAMS).authorization)
+  it('leaves a header whose lowercased name Object.prototype has to aws4, which does not sign it', () => {
+    for (const name of ['constructor', 'Constructor', 'hasOwnProperty', 'valueOf', 'toString']) {
+      const req = request({ headers: { 'content-type': FORM, [name]: 'x' } })
+      if (name.toLowerCase() === 'constructor') expect(fast(req, CREDS, PARAMS), name).toBeUndefined()
+      else expect(fast(req, CREDS, PARAMS), name).toBeDefined()
+      expect(signRequest(req, CREDS, PARAMS).headers['Authorization'], name).toBe(signingStages(req, CREDS, PARAMS).authorization)
+    }
   })
 })
