@@ -75,6 +75,19 @@ export default defineConfig([
     treeshake: true,
     ...requireCommonJs,
   },
+  // For bundlers: the same ES modules with plain `import`s of the dependencies, which a bundler follows (it does not
+  // follow a `require` made by `createRequire`). package.json maps the `module` condition to these files: esbuild,
+  // webpack, Rollup and Vite match it, Node never does.
+  {
+    entry: { index: 'src/index.ts', emulator: 'src/emulator.ts' },
+    format: ['esm'],
+    outExtension: () => ({ js: '.bundler.js' }),
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+  },
   {
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],

@@ -2,7 +2,7 @@
 // imports a client and sends one ImportImage. `node bench/bundle-size.mjs [ours|sdk|undici ...]`.
 // The AWS SDK is bundled twice, with esbuild's Node default (`main`, its CommonJS build) and preferring `module`
 // (its ES build, which tree-shakes better); the smaller one counts. The bundles are written to bench/.build/.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -17,9 +17,15 @@ const INPUT = `{
   BootMode: 'uefi', Platform: 'Linux', LicenseType: 'BYOL',
 }`
 
+const bundlerBuild = (lib) => {
+  const b = lib.replace(/\.js$/, '.bundler.js')
+  return b !== lib && existsSync(b) ? b : lib
+}
+
 const programs = {
+  // The build a bundler resolves: the package's `module` condition (dist/index.bundler.js), beside the library given.
   ours: () => `
-import { createClient } from ${JSON.stringify(fileURLToPath(libUrl()))}
+import { createClient } from ${JSON.stringify(bundlerBuild(fileURLToPath(libUrl())))}
 const client = createClient({ region: 'us-east-1', endpoint: process.env.BENCH_URL })
 const r = await client.importImage(${INPUT})()
 console.log(r._tag === 'Right' ? r.right.ImportTaskId : r.left.message)

@@ -7,7 +7,7 @@
  * their own clear reason. The upload runs against moto in `test/interop/upload.test.ts` and through a
  * fault-injecting proxy in `test/interop/upload-faults.test.ts`.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -22,6 +22,7 @@ import { crc32c } from '../src/internal/upload/Checksums.js'
 import { READ_CHUNK, RING_SIZE } from '../src/internal/upload/FileRanges.js'
 import { partRange, planParts, S3_LIMITS, type PartPlan } from '../src/internal/upload/PartPlan.js'
 import { uploadDiskImage, type UploadDiskImageOptions } from '../src/UploadDiskImage.js'
+import { rawDisk } from './helpers/raw-disk.js'
 
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
@@ -153,14 +154,7 @@ describe('uploadDiskImage sends each part read twice, streamed through reused ch
     await em?.close()
     rmSync(dir, { recursive: true, force: true })
   })
-  const disk = (name: string, size: number): { path: string; bytes: Buffer } => {
-    const bytes = randomBytes(size)
-    bytes[510] = 0x55
-    bytes[511] = 0xaa
-    const path = join(dir, name)
-    writeFileSync(path, bytes)
-    return { path, bytes }
-  }
+  const disk = (name: string, size: number): { path: string; bytes: Buffer } => rawDisk(dir, name, size)
   const options = (path: string, key: string, more: Partial<UploadDiskImageOptions> = {}): UploadDiskImageOptions => ({
     config: { endpoint: em.endpoint, region: 'us-east-1', credentials: em.credentials, retry: { baseDelayMs: 1, maxDelayMs: 20 } },
     file: path,

@@ -11,6 +11,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { keepsBody } from './helpers/kept-body.js'
+import { applyMutation, fraction, type Mutation } from './reliability/helpers/bad-responses.js'
 import { decodeResponse, serializeRequest, validateRequest } from '../src/internal/protocol/Operation.js'
 import { EC2_XMLNS, errorEnvelope, resultString } from './helpers/arbitraries.js'
 import { snapshotPathOperation, validRequests, writtenResultOf } from './helpers/arbitraries-snapshot-path.js'
@@ -43,15 +44,6 @@ const MEMBERS = ['iops', 'volumeSize', 'fullSnapshotSizeInBytes', 'startTime', '
 
 const CONTROL = ['\u0000', '\u0001', '\u001f', '\ufffe', '\ud800', '\u000b'] as const
 
-type Mutation =
-  | { readonly kind: 'truncate'; readonly at: number }
-  | { readonly kind: 'flip'; readonly at: number; readonly bits: number }
-  | { readonly kind: 'insert'; readonly at: number; readonly text: string; readonly inText: boolean }
-  | { readonly kind: 'nest'; readonly at: number; readonly depth: number; readonly tag: string }
-  | { readonly kind: 'duplicate'; readonly from: number; readonly to: number; readonly at: number }
-
-const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })
-
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fraction }),
   fc.record({ kind: fc.constant('flip' as const), at: fraction, bits: fc.integer({ min: 1, max: 255 }) }),
@@ -67,42 +59,6 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('duplicate' as const), from: fraction, to: fraction, at: fraction }),
 )
 
-/** A position in `s`: anywhere, or (for `inText`) just after a `>`, where character data starts. */
-const position = (s: string, at: number, inText: boolean): number => {
-  if (!inText) return Math.floor(at * (s.length + 1))
-  const ends: Array<number> = []
-  for (let k = s.indexOf('>'); k >= 0; k = s.indexOf('>', k + 1)) ends.push(k + 1)
-  return ends.length === 0 ? Math.floor(at * (s.length + 1)) : ends[Math.floor(at * ends.length)]!
-}
-
-const apply = (s: string, m: Mutation): string => {
-  switch (m.kind) {
-    case 'truncate':
-      return s.slice(0, Math.floor(m.at * s.length))
-    case 'flip': {
-      const bytes = Buffer.from(s, 'utf8')
-      if (bytes.length === 0) return s
-      const k = Math.floor(m.at * bytes.length)
-      bytes[k] = bytes[k]! ^ m.bits
-      return new TextDecoder().decode(bytes)
-    }
-    case 'insert': {
-      const k = position(s, m.at, m.inText)
-      return s.slice(0, k) + m.text + s.slice(k)
-    }
-    case 'nest': {
-      const k = position(s, m.at, true)
-      return s.slice(0, k) + `<${m.tag}>`.repeat(m.depth) + `</${m.tag}>`.repeat(m.depth) + s.slice(k)
-    }
-    case 'duplicate': {
-      const a = Math.floor(Math.min(m.from, m.to) * s.length)
-      const b = Math.floor(Math.max(m.from, m.to) * s.length)
-      const k = Math.floor(m.at * (s.length + 1))
-      return s.slice(0, k) + s.slice(a, b) + s.slice(k)
-    }
-  }
-}
-
 /** A valid body of any operation of the snapshot path (so also a well-formed body of another's response). */
 const validBody = fc.constantFrom(...SNAPSHOT_PATH_OPS).chain((op) => writtenResultOf(op)).map((r) => r.written.body)
 
@@ -115,7 +71,7 @@ const randomText = fc.oneof(
 const body: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: validBody },
   { weight: 1, arbitrary: envelope },
-  { weight: 8, arbitrary: fc.tuple(fc.oneof(validBody, validBody, envelope), fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([b, ms]) => ms.reduce(apply, b)) },
+  { weight: 8, arbitrary: fc.tuple(fc.oneof(validBody, validBody, envelope), fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([b, ms]) => ms.reduce(applyMutation, b)) },
   { weight: 1, arbitrary: randomText },
 )
 

@@ -7,15 +7,16 @@
  * moto does not verify the checksums parts carry, so a part corrupted on the way would not be caught here: the
  * emulator's tests catch those. The faults here lose or delay bytes; they do not alter them.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { createHash } from 'node:crypto'
+import { mkdirSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { crc32 } from 'node:zlib'
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { uploadDiskImage, type UploadDiskImageOptions } from '../../src/UploadDiskImage.js'
 import { available, startMoto, type Moto } from './moto.js'
 import { startS3Proxy, type Fault, type S3Proxy } from './s3-proxy.js'
+import { rawDisk } from '../helpers/raw-disk.js'
 
 const why = available()
 if (why !== true && process.env['MOTO_REQUIRED'] === '1') throw new Error(`the interop suite needs moto: ${why}`)
@@ -25,14 +26,7 @@ const PART = 5 * MiB
 const BUCKET = 'faults'
 const DIR = resolve(import.meta.dirname, '../../temp/upload-faults')
 
-const disk = (name: string, size: number): { path: string; bytes: Buffer } => {
-  const bytes = randomBytes(size)
-  bytes[510] = 0x55
-  bytes[511] = 0xaa
-  const path = join(DIR, name)
-  writeFileSync(path, bytes)
-  return { path, bytes }
-}
+const disk = (name: string, size: number): { path: string; bytes: Buffer } => rawDisk(DIR, name, size)
 const crc32Base64 = (b: Buffer): string => {
   const out = Buffer.alloc(4)
   out.writeUInt32BE(crc32(b))

@@ -102,6 +102,28 @@ console.log(JSON.stringify(['io-ts/lib/index.js', 'fp-ts/lib/Either.js', 'aws4/a
     expect(esm).not.toMatch(/^import .* from '(io-ts|fp-ts|aws4|undici|fast-xml-parser)/m)
   })
 
+  it('bundles with esbuild (the `module` condition: plain imports) into a program that runs with no node_modules', () => {
+    const app = join(dir, 'app')
+    writeFileSync(
+      join(app, 'bundled.mjs'),
+      `import { createClient } from 'ec2-import-image'
+import { startEmulator } from 'ec2-import-image/emulator'
+;(async () => {
+  const emu = await startEmulator({ clock: 'manual' })
+  const ec2 = createClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials })
+  const r = await ec2.importImage({ DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'k.vmdk' } }] })()
+  await ec2.close(); await emu.close()
+  console.log(r._tag === 'Right' ? r.right.ImportTaskId : 'LEFT ' + JSON.stringify(r.left))
+})()`,
+    )
+    const standalone = join(dir, 'standalone')
+    mkdirSync(standalone)
+    const out = join(standalone, 'bundled.cjs')
+    run(join(root, 'node_modules/.bin/esbuild'), ['bundled.mjs', '--bundle', '--platform=node', '--format=cjs', `--outfile=${out}`, '--log-level=error'], app)
+    expect(readFileSync(out, 'utf8')).not.toMatch(/require\("(io-ts|fp-ts|aws4|undici|fast-xml-parser)/)
+    expect(run('node', [out], standalone).trim()).toMatch(/^import-ami-[0-9a-f]{17}$/)
+  })
+
   it.each(['node16', 'bundler'])('type-checks a consumer under moduleResolution %s', (resolution) => {
     const app = join(dir, 'app')
     const source = `import { createClient, ImportImageRequest, type Ec2ImportError } from 'ec2-import-image'

@@ -134,7 +134,8 @@ const CONTROL = ['\u0000', '\u0001', '\u001f', '\u007f', '\u0085', '\ufffe', '\u
 /** Declares two external entities (a file, a URL); a mutation then references one where the request id goes. */
 const XXE_PROLOG = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd"><!ENTITY xxe2 SYSTEM "http://127.0.0.1:9/x">]>'
 
-type Mutation =
+/** One change to a body; `applyMutation` makes it. (test/properties-snapshot-path.test.ts uses a few of the kinds.) */
+export type Mutation =
   | { readonly kind: 'truncate'; readonly at: number }
   | { readonly kind: 'flip'; readonly at: number; readonly bits: number }
   | { readonly kind: 'insert'; readonly at: number; readonly text: string; readonly inText: boolean }
@@ -151,7 +152,8 @@ type Mutation =
   | { readonly kind: 'BOM and CRLF' }
   | { readonly kind: 'external entity'; readonly entity: string }
 
-const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })
+/** A position as a fraction of a body's length. */
+export const fraction = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })
 
 /**
  * Mostly `usual`; one time in 128 `huge` (a few of each in 10,000 bodies: a huge one costs tens of milliseconds per
@@ -223,7 +225,8 @@ const position = (s: string, at: number, inText: boolean): number => {
 
 const rootOf = (s: string): string => /<([A-Za-z]+Response|Response)[\s>]/.exec(s)?.[1] ?? 'ImportImageResponse'
 
-const apply = (s: string, m: Mutation): string => {
+/** `s` with `m` made. */
+export const applyMutation = (s: string, m: Mutation): string => {
   switch (m.kind) {
     case 'truncate':
       // strictly inside the content: cutting only trailing whitespace would leave the document whole
@@ -325,7 +328,7 @@ const mutated: fc.Arbitrary<Body> = fc
     fc.oneof({ weight: 19, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: byteDamage }),
   )
   .map(([src, ms, bytes]) => {
-    const text = ms.reduce(apply, src.body)
+    const text = ms.reduce(applyMutation, src.body)
     const names = ms.map((m) => (m.kind === 'nest' ? `nest ${m.depth}` : m.kind === 'huge text' || m.kind === 'many items' ? `${m.kind} ${m.count}` : m.kind))
     return {
       op: src.op,
