@@ -48,6 +48,19 @@ const RESERVED_NAMES: ReadonlySet<string> = new Set([
   '__lookupSetter__',
 ])
 
+// Length and first character of each reserved name, as one number: most names fail this test, which costs no hash of
+// the name (hashing each new name string was a sixth of the scan).
+const RESERVED_HEADS: ReadonlySet<number> = new Set([...RESERVED_NAMES].map((n) => n.length * 128 + n.charCodeAt(0)))
+
+const isReserved = (key: string): boolean => RESERVED_HEADS.has(key.length * 128 + key.charCodeAt(0)) && RESERVED_NAMES.has(key)
+
+// Whether `x` holds `name` at `pos` (a closing tag's name), compared in place.
+const namedAt = (x: string, name: string, pos: number): boolean => {
+  if (pos + name.length > x.length) return false
+  for (let k = 0; k < name.length; k++) if (x.charCodeAt(pos + k) !== name.charCodeAt(k)) return false
+  return true
+}
+
 const hasOwn = Object.prototype.hasOwnProperty
 
 // The text of `s` with its references decoded, as fast-xml-parser's decoder does for the ones accepted here.
@@ -140,6 +153,8 @@ export const scan = (x: string): Record<string, XmlNode> | undefined => {
   const blankEnds: Array<number> = []
   let depth = 0
   let nextAmp = x.indexOf('&')
+  // `]]>` may not stand in text: looked for once in the body, then in a text only when the body has one.
+  const mayHoldCdataEnd = x.includes(']]>')
   let attrNames: Array<string> | undefined
   let root: Record<string, XmlNode> | undefined
 
@@ -150,7 +165,7 @@ export const scan = (x: string): Record<string, XmlNode> | undefined => {
       if (depth === 0) return undefined
       const raw = rawNames[depth - 1]!
       let j = i + 2 + raw.length
-      if (!x.startsWith(raw, i + 2)) return undefined
+      if (!namedAt(x, raw, i + 2)) return undefined
       let c = x.charCodeAt(j)
       while (isSpace(c)) c = x.charCodeAt(++j)
       if (c !== 62 /* > */) return undefined
@@ -189,7 +204,7 @@ export const scan = (x: string): Record<string, XmlNode> | undefined => {
       }
       const raw = x.slice(i + 1, j)
       const key = colon === -1 ? raw : x.slice(colon + 1, j)
-      if (RESERVED_NAMES.has(key)) return undefined
+      if (isReserved(key)) return undefined
       let c = x.charCodeAt(j)
       if (isSpace(c)) {
         // attributes: checked, then dropped
@@ -270,7 +285,7 @@ export const scan = (x: string): Record<string, XmlNode> | undefined => {
         if (texts[d] === undefined && blankStarts[d] !== -1) return undefined
         let s = x.slice(i, lt)
         // `]]>` may not stand in text; the reference path says so
-        if (s.length > 2 && s.includes(']]>')) return undefined
+        if (mayHoldCdataEnd && s.includes(']]>')) return undefined
         if (nextAmp !== -1 && nextAmp < i) nextAmp = x.indexOf('&', i)
         if (nextAmp !== -1 && nextAmp < lt) {
           const decoded = decodeText(s, nextAmp - i)
