@@ -31,6 +31,13 @@ afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
 })
 
+// The body of an async function: start the emulator, send one ImportImage to it, print the task id.
+const IMPORT_AGAINST_EMULATOR = `  const emu = await startEmulator({ clock: 'manual' })
+  const ec2 = createClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials })
+  const r = await ec2.importImage({ DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'k.vmdk' } }] })()
+  await ec2.close(); await emu.close()
+  console.log(r._tag === 'Right' ? r.right.ImportTaskId : 'LEFT ' + JSON.stringify(r.left))`
+
 describe('the packed tarball', () => {
   it('holds only what a consumer needs', () => {
     const files = readdirSync(join(dir, 'app/node_modules/ec2-import-image')).sort()
@@ -62,11 +69,7 @@ describe('the packed tarball', () => {
       `const { createClient } = require('ec2-import-image')
 const { startEmulator } = require('ec2-import-image/emulator')
 ;(async () => {
-  const emu = await startEmulator({ clock: 'manual' })
-  const ec2 = createClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials })
-  const r = await ec2.importImage({ DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'k.vmdk' } }] })()
-  await ec2.close(); await emu.close()
-  console.log(r._tag === 'Right' ? r.right.ImportTaskId : 'LEFT ' + JSON.stringify(r.left))
+${IMPORT_AGAINST_EMULATOR}
 })()`,
     )
     expect(run('node', [script], join(dir, 'app')).trim()).toMatch(/^import-ami-[0-9a-f]{17}$/)
@@ -109,11 +112,7 @@ console.log(JSON.stringify(['io-ts/lib/index.js', 'fp-ts/lib/Either.js', 'aws4/a
       `import { createClient } from 'ec2-import-image'
 import { startEmulator } from 'ec2-import-image/emulator'
 ;(async () => {
-  const emu = await startEmulator({ clock: 'manual' })
-  const ec2 = createClient({ endpoint: emu.endpoint, region: emu.region, credentials: emu.credentials })
-  const r = await ec2.importImage({ DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'b', S3Key: 'k.vmdk' } }] })()
-  await ec2.close(); await emu.close()
-  console.log(r._tag === 'Right' ? r.right.ImportTaskId : 'LEFT ' + JSON.stringify(r.left))
+${IMPORT_AGAINST_EMULATOR}
 })()`,
     )
     const standalone = join(dir, 'standalone')
