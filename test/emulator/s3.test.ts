@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import * as zlib from 'node:zlib'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { crc32c } from '../../src/emulator/Checksums.js'
+import { crc32c } from '../../src/internal/upload/Checksums.js'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator.js'
 import { agent, s3, tag } from './raw-aws.js'
 
