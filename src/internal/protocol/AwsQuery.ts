@@ -25,11 +25,10 @@
  * @since 0.2.0
  */
 import type * as t from 'io-ts'
-import { serviceError } from '../../Ec2ImportError.js'
 import { writeScalar } from '../schema/ScalarKind.js'
 import { asWire, type WireCodec } from '../schema/Schema.js'
 import { FORM_CONTENT_TYPE } from './Ec2Query.js'
-import { unreadableResponse, type Operation, type RawResponse } from './Operation.js'
+import { settleDecoded, type RawResponse } from './Operation.js'
 import type { Protocol } from './Protocol.js'
 import { percentEncode, type SerializeOptions } from './QuerySerializer.js'
 import {
@@ -336,26 +335,12 @@ export const awsQuery: Protocol = {
     headers: FORM_HEADERS,
     body: serializeAwsQuery(op.name, op.version, asWire(op.input), input, { idempotencyToken }),
   }),
-  decode: <I, O>(op: Operation<I, O>, response: RawResponse, attempts: number) => {
-    const headerRequestId = headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id')
-    const r = decodeAwsQuery(op.name, asWire(op.output), response)
-    switch (r._tag) {
-      case 'Result':
-        return { _tag: 'Right', right: { value: r.value as O, requestId: r.requestId ?? headerRequestId } }
-      case 'ServiceError':
-        return {
-          _tag: 'Left',
-          left: serviceError({
-            operation: op.name,
-            code: r.code,
-            serviceMessage: r.message,
-            requestId: r.requestId ?? headerRequestId,
-            statusCode: response.statusCode,
-            attempts,
-          }),
-        }
-      case 'Unreadable':
-        return unreadableResponse(op, response, r.reason, r.requestId ?? headerRequestId, attempts, r.errors)
-    }
-  },
+  decode: (op, response, attempts) =>
+    settleDecoded(
+      op,
+      response,
+      attempts,
+      decodeAwsQuery(op.name, asWire(op.output), response),
+      headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id'),
+    ),
 }

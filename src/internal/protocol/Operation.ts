@@ -187,6 +187,49 @@ export const unreadableResponse = (
   }
 }
 
+/**
+ * What a protocol's reader makes of a response, before it becomes the call's result or error.
+ *
+ * @internal
+ */
+export type ProtocolDecoded =
+  | { readonly _tag: 'Result'; readonly value: unknown; readonly requestId: string | undefined }
+  | { readonly _tag: 'ServiceError'; readonly code: string; readonly message: string; readonly requestId: string | undefined }
+  | { readonly _tag: 'Unreadable'; readonly reason: string; readonly requestId: string | undefined; readonly errors?: t.Errors }
+
+/**
+ * A protocol reader's outcome as the call's result, its service error, or a `DecodeError` that keeps the body; the
+ * request id the body names, else `requestId` (from the headers).
+ *
+ * @internal
+ */
+export const settleDecoded = <I, O>(
+  op: Operation<I, O>,
+  response: RawResponse,
+  attempts: number,
+  r: ProtocolDecoded,
+  requestId?: string | undefined,
+): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } => {
+  switch (r._tag) {
+    case 'Result':
+      return { _tag: 'Right', right: { value: r.value as O, requestId: r.requestId ?? requestId } }
+    case 'ServiceError':
+      return {
+        _tag: 'Left',
+        left: serviceError({
+          operation: op.name,
+          code: r.code,
+          serviceMessage: r.message,
+          requestId: r.requestId ?? requestId,
+          statusCode: response.statusCode,
+          attempts,
+        }),
+      }
+    case 'Unreadable':
+      return unreadableResponse(op, response, r.reason, r.requestId ?? requestId, attempts, r.errors)
+  }
+}
+
 const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
   const v = headers[name]
   return typeof v === 'string' ? v : v?.[0]
@@ -202,48 +245,32 @@ export const decodeResponse = <I, O>(
   op: Operation<I, O>,
   response: RawResponse,
   attempts: number,
-): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } => {
-  const headerRequestId = headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id')
-  const unreadable = (message: string, requestId: string | undefined, errors?: Array<FieldError>) => ({
-    _tag: 'Left' as const,
-    left: decodeError({
-      operation: op.name,
-      message: `${op.name}: HTTP ${response.statusCode} response could not be read: ${message}`,
-      statusCode: response.statusCode,
-      requestId: requestId ?? headerRequestId,
-      body: response.body,
-      attempts,
-      ...(errors === undefined ? {} : { errors }),
-    }),
-  })
+): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } =>
+  settleDecoded(
+    op,
+    response,
+    attempts,
+    readEc2Response(op, response),
+    headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id'),
+  )
+
+const readEc2Response = <I, O>(op: Operation<I, O>, response: RawResponse): ProtocolDecoded => {
   const doc = parseXml(response.body)
-  if (doc._tag !== 'Right') return unreadable(doc._tag === 'NotXml' ? doc.reason : 'not XML', undefined)
+  if (doc._tag !== 'Right') return { _tag: 'Unreadable', reason: doc._tag === 'NotXml' ? doc.reason : 'not XML', requestId: undefined }
   const c = classify(doc.right, op.name)
   switch (c._tag) {
     case 'Unreadable':
-      return unreadable(c.reason, c.requestId)
+      return { _tag: 'Unreadable', reason: c.reason, requestId: c.requestId }
     case 'ServiceError':
-      return {
-        _tag: 'Left',
-        left: serviceError({
-          operation: op.name,
-          code: c.code,
-          serviceMessage: c.message,
-          requestId: c.requestId ?? headerRequestId,
-          statusCode: response.statusCode,
-          attempts,
-        }),
-      }
+      return { _tag: 'ServiceError', code: c.code, message: c.message, requestId: c.requestId }
     case 'Result': {
       if (response.statusCode < 200 || response.statusCode >= 300) {
-        return unreadable('a result element with an error status', c.requestId)
+        return { _tag: 'Unreadable', reason: 'a result element with an error status', requestId: c.requestId }
       }
       const r = readXml(asWire(op.output), c.node)
-      if (r._tag === 'Left') {
-        const errors = fieldErrors(r.left)
-        return unreadable(`it does not match ${op.output.name}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, c.requestId, errors)
-      }
-      return { _tag: 'Right', right: { value: r.right as O, requestId: c.requestId ?? headerRequestId } }
+      return r._tag === 'Left'
+        ? { _tag: 'Unreadable', reason: `it does not match ${op.output.name}`, requestId: c.requestId, errors: r.left }
+        : { _tag: 'Result', value: r.right, requestId: c.requestId }
     }
   }
 }

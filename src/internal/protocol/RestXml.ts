@@ -34,14 +34,13 @@
 import { createHash } from 'node:crypto'
 import { XMLParser } from 'fast-xml-parser'
 import * as t from 'io-ts'
-import { serviceError } from '../../Ec2ImportError.js'
 import { INVALID, timestampFormatAt, writeScalar } from '../schema/ScalarKind.js'
 import * as S from '../schema/Schema.js'
 import { asWire, type Member, type WireCodec, type XmlNamespace } from '../schema/Schema.js'
-import { unreadableResponse, type HttpBinding, type Operation, type RawResponse } from './Operation.js'
+import { settleDecoded, type HttpBinding, type Operation, type RawResponse } from './Operation.js'
 import type { Protocol, RequestBody, SerializedRequest } from './Protocol.js'
 import { percentEncode } from './QuerySerializer.js'
-import { child, detachOpt, first, parseXml, readXml, textOf, type XmlNode } from './XmlReader.js'
+import { child, detachOpt, first, parseXml, readXml, textOf, XML_PARSER_OPTIONS, type XmlNode } from './XmlReader.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -395,18 +394,9 @@ const readView = (codec: WireCodec): { readonly codec: WireCodec; readonly attri
 // Only for declarations with attribute members: `parseXml` (whose tree `readXml` reads) leaves attributes out.
 let attributeParser: XMLParser | undefined
 const parseWithAttributes = (body: string): Record<string, XmlNode> =>
-  (attributeParser ??= new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: ATTRIBUTE_PREFIX,
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-    htmlEntities: {} as unknown as boolean,
-  })).parse(body) as Record<string, XmlNode>
+  (attributeParser ??= new XMLParser({ ...XML_PARSER_OPTIONS, ignoreAttributes: false, attributeNamePrefix: ATTRIBUTE_PREFIX })).parse(
+    body,
+  ) as Record<string, XmlNode>
 
 // (A body that starts with `<` is not blank; `trim` would copy a large one only to say so.)
 const isBlank = (s: string): boolean => s.length === 0 || (s.charCodeAt(0) !== 60 && s.trim() === '')
@@ -607,25 +597,5 @@ export const decodeRestXml = (output: WireCodec, response: RawResponse): RestXml
 export const restXml: Protocol = {
   name: 'restXml',
   serialize: serializeRestXml,
-  decode: <I, O>(op: Operation<I, O>, response: RawResponse, attempts: number) => {
-    const r = decodeRestXml(asWire(op.output), response)
-    switch (r._tag) {
-      case 'Result':
-        return { _tag: 'Right', right: { value: r.value as O, requestId: r.requestId } }
-      case 'ServiceError':
-        return {
-          _tag: 'Left',
-          left: serviceError({
-            operation: op.name,
-            code: r.code,
-            serviceMessage: r.message,
-            requestId: r.requestId,
-            statusCode: response.statusCode,
-            attempts,
-          }),
-        }
-      case 'Unreadable':
-        return unreadableResponse(op, response, r.reason, r.requestId, attempts, r.errors)
-    }
-  },
+  decode: (op, response, attempts) => settleDecoded(op, response, attempts, decodeRestXml(asWire(op.output), response)),
 }

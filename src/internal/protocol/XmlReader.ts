@@ -55,20 +55,27 @@ export type Classified =
 // The reference reader: fast-xml-parser's validator (strict: it refuses a truncated body, which the parser would
 // close silently) and then its parser, built once on first use. It defines what `parseXml` returns; the scanner
 // below is only a faster way to the same answer for the bodies EC2 actually sends.
+/**
+ * How fast-xml-parser reads a body here: values kept as the text they are, no namespace prefixes, no declaration or
+ * processing instructions, and only XML's own entities (an empty map: no HTML named entities, but numeric references
+ * are decoded, with code points). Attributes are left out; a reader that needs them turns them on.
+ *
+ * @internal
+ */
+export const XML_PARSER_OPTIONS = {
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  htmlEntities: {} as unknown as boolean,
+} as const
+
 let parser: XMLParser | undefined
-const referenceParser = (): XMLParser =>
-  (parser ??= new XMLParser({
-    ignoreAttributes: true,
-    removeNSPrefix: true,
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    ignoreDeclaration: true,
-    ignorePiTags: true,
-    processEntities: true,
-    // An empty map: no HTML named entities (XML has five), but numeric references are decoded, with code points.
-    htmlEntities: {} as unknown as boolean,
-  }))
+const referenceParser = (): XMLParser => (parser ??= new XMLParser(XML_PARSER_OPTIONS))
 
 const TEXT = '#text'
 
