@@ -67,6 +67,7 @@ const libCjsPath = [libPath.replace(/\.m?js$/, '.cjs')].find((p) => p !== libPat
 const QUICK = opts.quick
 const PLAN = {
   throughputProcesses: QUICK ? 1 : 3,
+  throughputRounds: QUICK ? 3 : 5,
   tricksProcesses: QUICK ? 1 : 2,
   coldRuns: QUICK ? 5 : 11,
   decodeProcesses: QUICK ? 1 : 2,
@@ -123,6 +124,72 @@ const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {})
     })
   })
 
+// The throughput scenario's processes, one per client, all started at once and stepped through `rounds` rounds: in
+// each round every client in turn (in an order rotated from round to round, so none always runs first or right after
+// the heaviest) measures its sequential and concurrent calls while the others wait idle. Returns each process's
+// report and, per round, what each client measured in it.
+const runStepped = (clients, rounds, offset, { env, timeoutMs = 600_000 }) =>
+  new Promise((resolveRun, reject) => {
+    const procs = clients.map((c) => {
+      const child = spawn(process.execPath, [join(here, `client-${c}.mjs`)], {
+        cwd: root,
+        env: { ...env, BENCH_STEPPED: '1' },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      })
+      // What the process said and nobody has read yet, and who waits for the next thing it says.
+      const p = { name: c, child, out: '', err: '', inbox: [], waiting: undefined }
+      const hear = (m) => {
+        if (p.waiting === undefined) return void p.inbox.push(m)
+        const w = p.waiting
+        p.waiting = undefined
+        w(m)
+      }
+      child.stdout.setEncoding('utf8').on('data', (d) => (p.out += d))
+      child.stderr.setEncoding('utf8').on('data', (d) => (p.err += d))
+      child.on('message', hear)
+      child.on('close', (code, signal) => hear({ exited: signal ?? `exit ${code}` }))
+      return p
+    })
+    const next = (p) => (p.inbox.length > 0 ? Promise.resolve(p.inbox.shift()) : new Promise((r) => (p.waiting = r)))
+    const timer = setTimeout(() => {
+      for (const p of procs) p.child.kill('SIGKILL')
+    }, timeoutMs)
+    const fail = (p, m) => {
+      for (const q of procs) q.child.kill('SIGKILL')
+      reject(new Error(`client-${p.name}.mjs failed (${m.exited ?? 'unexpected message'}):\n${p.err || p.out}`))
+    }
+    ;(async () => {
+      for (const p of procs) {
+        const m = await next(p)
+        if (m.ready !== true) return fail(p, m)
+      }
+      const perRound = []
+      for (let r = 0; r < rounds; r++) {
+        const k = (r + offset) % procs.length
+        const round = {}
+        for (const p of procs.slice(k).concat(procs.slice(0, k))) {
+          const reply = next(p)
+          p.child.send({ round: r })
+          const m = await reply
+          if (m.seq === undefined) return fail(p, m)
+          round[p.name] = { seq: m.seq, conc: m.conc }
+        }
+        perRound.push(round)
+      }
+      const results = {}
+      for (const p of procs) {
+        const exited = next(p)
+        p.child.send({ done: true })
+        const m = await exited
+        const line = p.out.split('\n').find((l) => l.startsWith('BENCH_RESULT '))
+        if (m.exited !== 'exit 0' || line === undefined) return fail(p, m)
+        results[p.name] = JSON.parse(line.slice('BENCH_RESULT '.length))
+      }
+      clearTimeout(timer)
+      resolveRun({ results, rounds: perRound })
+    })().catch(reject)
+  })
+
 const startServer = () =>
   new Promise((resolveStart, reject) => {
     const child = fork(join(here, 'server.mjs'), [], { env: childEnv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
@@ -172,14 +239,15 @@ try {
   if (opts.only.includes('throughput')) {
     await timed('throughput', async () => {
       const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
+      // The rounds of the three clients side by side: round r of each, measured one right after the other.
+      const rounds = []
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
-        // Rotated, so no client always runs first (or right after the heaviest one).
-        for (const c of CLIENTS.slice(p % 3).concat(CLIENTS.slice(0, p % 3))) {
-          log(`throughput ${c} (process ${p + 1}/${PLAN.throughputProcesses})`)
-          runs[c].push(await runNode(`client-${c}.mjs`, [], { env }))
-        }
+        log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
+        const set = await runStepped(CLIENTS, PLAN.throughputRounds, p, { env })
+        for (const c of CLIENTS) runs[c].push(set.results[c])
+        rounds.push(...set.rounds)
       }
-      return runs
+      return { ...runs, rounds }
     })
   }
 
@@ -363,6 +431,23 @@ const head = ['metric (medians)', 'ours', 'AWS SDK v3', 'raw undici', 'ours/SDK'
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)))
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
 const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line)]
+
+// The throughput ratios round by round: each round of ours against the same round of the other client, measured one
+// right after the other, so the machine's slow moments cancel out of each ratio. A cross-check of the ratio of
+// medians the targets use; when the two disagree, the run was noisy.
+if (raw.throughput?.rounds !== undefined) {
+  const byRound = (other, mode) => raw.throughput.rounds.map((r) => r.ours[mode].cpuUs / r[other][mode].cpuUs)
+  summary.roundRatios = {}
+  out.push('', 'CPU ratios round by round (ours over the other client in the same round): median [lowest–highest]')
+  for (const [other, label] of [['undici', 'raw undici'], ['sdk', 'AWS SDK v3']]) {
+    for (const mode of ['seq', 'conc']) {
+      const xs = byRound(other, mode)
+      const sorted = [...xs].sort((a, b) => a - b)
+      summary.roundRatios[`${mode}Over${other === 'sdk' ? 'Sdk' : 'Undici'}`] = { median: median(xs), rounds: xs }
+      out.push(`  ${mode === 'seq' ? 'sequential    ' : 'concurrency 16'}  over ${label.padEnd(10)}  ${median(xs).toFixed(2)}× [${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}] (${xs.length} rounds)`)
+    }
+  }
+}
 
 // Targets, as ratios measured in this run.
 const targets = []

@@ -17,10 +17,31 @@ export const runThroughput = async (name, create) => {
     await measure(client.importImage, warmup, concurrency)
     const seq = []
     const conc = []
-    // Interleaved, so a noisy neighbour hurts both modes alike.
-    for (let r = 0; r < rounds; r++) {
-      seq.push(await measure(client.importImage, seqN, 1))
-      conc.push(await measure(client.importImage, concN, concurrency))
+    if (process.send !== undefined && process.env.BENCH_STEPPED === '1') {
+      // Stepped by run.mjs: every client's process is started at once, and each runs one round when asked, taking
+      // turns with the others, so a slow moment of the machine falls on all the clients alike, not on whichever
+      // process happened to run then. The process stays idle (no CPU) while the others run.
+      await new Promise((resolve) => {
+        process.on('message', (m) => {
+          if (m.done === true) return resolve()
+          void (async () => {
+            const s = await measure(client.importImage, seqN, 1)
+            const c = await measure(client.importImage, concN, concurrency)
+            seq.push(s)
+            conc.push(c)
+            process.send({ round: m.round, seq: s, conc: c })
+          })()
+        })
+        process.send({ ready: true })
+      })
+      // (the channel would keep this process alive after its report)
+      process.disconnect()
+    } else {
+      // Interleaved, so a noisy neighbour hurts both modes alike.
+      for (let r = 0; r < rounds; r++) {
+        seq.push(await measure(client.importImage, seqN, 1))
+        conc.push(await measure(client.importImage, concN, concurrency))
+      }
     }
     await client.close()
     report({
