@@ -239,7 +239,7 @@ try {
   if (opts.only.includes('throughput')) {
     await timed('throughput', async () => {
       const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
-      // The rounds of the three clients side by side: round r of each, measured one right after the other.
+      // The rounds of the three clients side by side: round r of each, run within the same few seconds.
       const rounds = []
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
         log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
@@ -432,8 +432,8 @@ const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].le
 const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')
 const out = [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...table.map(line)]
 
-// The throughput ratios round by round: each round of ours against the same round of the other client, measured one
-// right after the other, so the machine's slow moments cancel out of each ratio. A cross-check of the ratio of
+// The throughput ratios round by round: each round of ours against the same round of the other client, run within
+// the same few seconds, so most of the machine's slow moments cancel out of each ratio. A cross-check of the ratio of
 // medians the targets use; when the two disagree, the run was noisy.
 if (raw.throughput?.rounds !== undefined) {
   const byRound = (other, mode) => raw.throughput.rounds.map((r) => r.ours[mode].cpuUs / r[other][mode].cpuUs)
