@@ -28,7 +28,7 @@ import type * as t from 'io-ts'
 import { writeScalar } from '../schema/ScalarKind.js'
 import { asWire, type WireCodec } from '../schema/Schema.js'
 import { FORM_CONTENT_TYPE } from './Ec2Query.js'
-import { settleDecoded, type RawResponse } from './Operation.js'
+import { settleDecoded } from './Operation.js'
 import type { Protocol } from './Protocol.js'
 import { percentEncode, type SerializeOptions } from './QuerySerializer.js'
 import {
@@ -312,11 +312,6 @@ export const decodeAwsQuery = (
 // protocols
 // -------------------------------------------------------------------------------------------------
 
-const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
-  const v = headers[name]
-  return typeof v === 'string' ? v : v?.[0]
-}
-
 /**
  * The AWS Query protocol (IAM, STS), for a service description to name: a form body posted to `/`, and the
  * wrapped result or `<ErrorResponse>` read back as the pipeline's result, `ServiceError` or `DecodeError` (which
@@ -335,12 +330,5 @@ export const awsQuery: Protocol = {
     headers: FORM_HEADERS,
     body: serializeAwsQuery(op.name, op.version, asWire(op.input), input, { idempotencyToken }),
   }),
-  decode: (op, response, attempts) =>
-    settleDecoded(
-      op,
-      response,
-      attempts,
-      decodeAwsQuery(op.name, asWire(op.output), response),
-      headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id'),
-    ),
+  decode: (op, response, attempts) => settleDecoded(op, response, attempts, decodeAwsQuery(op.name, asWire(op.output), response)),
 }

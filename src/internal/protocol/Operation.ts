@@ -197,9 +197,14 @@ export type ProtocolDecoded =
   | { readonly _tag: 'ServiceError'; readonly code: string; readonly message: string; readonly requestId: string | undefined }
   | { readonly _tag: 'Unreadable'; readonly reason: string; readonly requestId: string | undefined; readonly errors?: t.Errors }
 
+const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
+  const v = headers[name]
+  return typeof v === 'string' ? v : v?.[0]
+}
+
 /**
  * A protocol reader's outcome as the call's result, its service error, or a `DecodeError` that keeps the body; the
- * request id the body names, else `requestId` (from the headers).
+ * request id the reader found (in the body, or where its protocol puts it), else the one the headers name.
  *
  * @internal
  */
@@ -208,11 +213,11 @@ export const settleDecoded = <I, O>(
   response: RawResponse,
   attempts: number,
   r: ProtocolDecoded,
-  requestId?: string | undefined,
 ): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } => {
+  const requestId = r.requestId ?? headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id')
   switch (r._tag) {
     case 'Result':
-      return { _tag: 'Right', right: { value: r.value as O, requestId: r.requestId ?? requestId } }
+      return { _tag: 'Right', right: { value: r.value as O, requestId } }
     case 'ServiceError':
       return {
         _tag: 'Left',
@@ -220,19 +225,14 @@ export const settleDecoded = <I, O>(
           operation: op.name,
           code: r.code,
           serviceMessage: r.message,
-          requestId: r.requestId ?? requestId,
+          requestId,
           statusCode: response.statusCode,
           attempts,
         }),
       }
     case 'Unreadable':
-      return unreadableResponse(op, response, r.reason, r.requestId ?? requestId, attempts, r.errors)
+      return unreadableResponse(op, response, r.reason, requestId, attempts, r.errors)
   }
-}
-
-const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
-  const v = headers[name]
-  return typeof v === 'string' ? v : v?.[0]
 }
 
 /**
@@ -246,13 +246,7 @@ export const decodeResponse = <I, O>(
   response: RawResponse,
   attempts: number,
 ): { _tag: 'Left'; left: ServiceError | DecodeError } | { _tag: 'Right'; right: Decoded<O> } =>
-  settleDecoded(
-    op,
-    response,
-    attempts,
-    readEc2Response(op, response),
-    headerValue(response.headers, 'x-amzn-requestid') ?? headerValue(response.headers, 'x-amz-request-id'),
-  )
+  settleDecoded(op, response, attempts, readEc2Response(op, response))
 
 const readEc2Response = <I, O>(op: Operation<I, O>, response: RawResponse): ProtocolDecoded => {
   const doc = parseXml(response.body)
