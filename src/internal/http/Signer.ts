@@ -188,6 +188,7 @@ interface ToSign {
   readonly headers: Record<string, string>
   readonly amzDate: string
   readonly creds: SigningCredentials
+  readonly sessionToken: string | undefined
 }
 
 // What both signers start from: the arguments checked, and the headers to send (without `Authorization`).
@@ -198,14 +199,13 @@ const toSign = (req: HttpRequest, creds: SigningCredentials, params: SigningPara
   requireNonEmpty(creds.secretAccessKey, 'credentials.secretAccessKey')
   const amzDate = toAmzDate(params.now)
   const sessionToken = creds.sessionToken === undefined || creds.sessionToken === '' ? undefined : creds.sessionToken
-  return { headers: headersToSend(req, amzDate, sessionToken, params.service === 's3'), amzDate, creds }
+  return { headers: headersToSend(req, amzDate, sessionToken, params.service === 's3'), amzDate, creds, sessionToken }
 }
 
 // The `aws4` signer over those headers: the code path behind `signingStages`, and behind `signRequest` for whatever
 // the fast path declines. `aws4` mutates the request object it gets, so it gets a new object; it also copies
 // `headers` itself.
-const prepare = (req: HttpRequest, { headers, amzDate, creds }: ToSign, params: SigningParams): Prepared => {
-  const sessionToken = creds.sessionToken === undefined || creds.sessionToken === '' ? undefined : creds.sessionToken
+const prepare = (req: HttpRequest, { headers, amzDate, creds, sessionToken }: ToSign, params: SigningParams): Prepared => {
   const signer = new aws4.RequestSigner(
     {
       method: req.method,
