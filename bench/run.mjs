@@ -99,6 +99,12 @@ const childEnv = (extra = {}) => {
   }
 }
 
+// A scenario process's one `BENCH_RESULT {json}` line, read from its stdout; undefined when it printed none.
+const resultOf = (out) => {
+  const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '))
+  return line === undefined ? undefined : JSON.parse(line.slice('BENCH_RESULT '.length))
+}
+
 const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {}) =>
   new Promise((resolveRun, reject) => {
     const t0 = performance.now()
@@ -115,12 +121,12 @@ const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {})
     child.on('exit', (code, signal) => {
       clearTimeout(timer)
       const processMs = performance.now() - t0
-      const line = out.split('\n').find((l) => l.startsWith('BENCH_RESULT '))
-      if (code !== 0 || line === undefined) {
+      const result = resultOf(out)
+      if (code !== 0 || result === undefined) {
         reject(new Error(`${script} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${err || out}`))
         return
       }
-      resolveRun({ ...JSON.parse(line.slice('BENCH_RESULT '.length)), processMs })
+      resolveRun({ ...result, processMs })
     })
   })
 
@@ -181,9 +187,9 @@ const runStepped = (clients, rounds, offset, { env, timeoutMs = 600_000 }) =>
         const exited = next(p)
         p.child.send({ done: true })
         const m = await exited
-        const line = p.out.split('\n').find((l) => l.startsWith('BENCH_RESULT '))
-        if (m.exited !== 'exit 0' || line === undefined) return fail(p, m)
-        results[p.name] = JSON.parse(line.slice('BENCH_RESULT '.length))
+        const result = resultOf(p.out)
+        if (m.exited !== 'exit 0' || result === undefined) return fail(p, m)
+        results[p.name] = result
       }
       clearTimeout(timer)
       resolveRun({ results, rounds: perRound })
