@@ -6,20 +6,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator.js'
 import { preflightImport, type PreflightCheckId, type PreflightStatus } from '../src/PreflightImport.js'
+import { GUIDE_TRUST, guidePolicy } from './helpers/vmimport-guide.js'
 
 const BUCKET = 'images'
 const KEY = 'disks/web.raw'
-const TRUST = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'vmie.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:Externalid': 'vmimport' } } }],
-}
-const POLICY = {
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] },
-    { Effect: 'Allow', Action: ['ec2:ModifySnapshotAttribute', 'ec2:CopySnapshot', 'ec2:RegisterImage', 'ec2:Describe*'], Resource: '*' },
-  ],
-}
+const TRUST = GUIDE_TRUST
+const POLICY = guidePolicy(BUCKET)
 
 let em: Emulator | undefined
 afterEach(async () => {

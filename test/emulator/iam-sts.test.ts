@@ -4,6 +4,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator.js'
 import { agent, query, tag } from './raw-aws.js'
+import { GUIDE_TRUST } from '../helpers/vmimport-guide.js'
 
 afterAll(() => agent.close())
 const running: Array<Emulator> = []
@@ -16,7 +17,7 @@ const start = async (options: EmulatorOptions = {}): Promise<Emulator> => {
   return e
 }
 
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'vmie.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:Externalid': 'vmimport' } } }] }
+const trust = GUIDE_TRUST
 const readImages = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::images', 'arn:aws:s3:::images/*'] }] }
 
 describe('STS', () => {

@@ -9,6 +9,7 @@ import { DescribeImportImageTasks, DescribeImportSnapshotTasks, ImportImage, Imp
 import { DEFAULT_PHASES, startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator.js'
 import type { ImportImageRequest } from '../../src/shapes/ImportImage.js'
 import { agent, query } from './raw-aws.js'
+import { GUIDE_TRUST } from '../helpers/vmimport-guide.js'
 
 afterAll(() => agent.close())
 const running: Array<Emulator> = []
@@ -37,7 +38,7 @@ const call = async <I, O>(e: Emulator, op: Operation<I, O>, input: I) => {
 
 const TOTAL = Object.values(DEFAULT_PHASES).reduce((a, b) => a + b, 0)
 const DENIED = 'ClientError: Disk validation failed [We do not have access to the given resource. Reason 403 Forbidden]'
-const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'vmie.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:Externalid': 'vmimport' } } }] }
+const trust = GUIDE_TRUST
 const read = (resource: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'], Resource: resource }] })
 const bucket = { name: 'images', objects: [{ key: 'disk.vmdk', size: 8 * 1024 ** 3 }] }
 const importImage: ImportImageRequest = { DiskContainers: [{ Format: 'VMDK', UserBucket: { S3Bucket: 'images', S3Key: 'disk.vmdk' } }] }

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { preflightImport, type PreflightCheckId, type PreflightReport, type PreflightStatus } from '../../src/PreflightImport.js'
 import { ensureVmImportRole } from '../../src/VmImportRole.js'
 import { available, startMoto, type Moto } from './moto.js'
+import { GUIDE_TRUST, guidePolicy } from '../helpers/vmimport-guide.js'
 
 const why = available()
 if (why !== true && process.env['MOTO_REQUIRED'] === '1') throw new Error(`the interop suite needs moto: ${why}`)
@@ -27,17 +28,7 @@ if (why !== true && process.env['MOTO_REQUIRED'] === '1') throw new Error(`the i
 const ACCOUNT = '123456789012' // moto's default account
 const BUCKET = 'images'
 const KEY = 'disks/web.vmdk'
-const GUIDE_TRUST = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'vmie.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:Externalid': 'vmimport' } } }],
-}
-const GUIDE_POLICY = {
-  Version: '2012-10-17',
-  Statement: [
-    { Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] },
-    { Effect: 'Allow', Action: ['ec2:ModifySnapshotAttribute', 'ec2:CopySnapshot', 'ec2:RegisterImage', 'ec2:Describe*'], Resource: '*' },
-  ],
-}
+const GUIDE_POLICY = guidePolicy(BUCKET)
 const statement = (s: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [s] })
 
 /** A role: its trust policy, inline policies, attached managed policies, boundary; and the object's encryption. */
