@@ -97,6 +97,21 @@ const withoutTrailingMisc = (body: string): string => {
   }
 }
 
+// Where the root element starts: past what XML lets precede it (a byte order mark, whitespace, the declaration,
+// comments, processing instructions); -1 when something else comes first.
+const rootStart = (body: string): number => {
+  let i = body.charCodeAt(0) === 0xfeff ? 1 : 0
+  for (;;) {
+    while (i < body.length && /\s/.test(body[i]!)) i++
+    const end = body.startsWith('<?', i) ? body.indexOf('?>', i + 2) + 2 : body.startsWith('<!--', i) ? body.indexOf('-->', i + 4) + 3 : i
+    if (end === i) break
+    if (end < i) return -1
+    i = end
+  }
+  const next = body[i + 1]
+  return body[i] === '<' && next !== undefined && next !== '!' && next !== '?' && next !== '/' ? i : -1
+}
+
 // The root element's last tag: an end tag, or an empty-element tag (whose quoted attribute values may hold `>`).
 const ROOT_END_TAG = /^(?:<\/[^<>]+>|<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*\/>)$/
 
@@ -132,6 +147,8 @@ const notWellFormed = (body: string): string | undefined => {
       if (!isXmlChar(cp)) return `a reference to a character XML does not allow ("&${ref};")`
     }
   }
+  // The validator lets CDATA stand before the root element (`<![CDATA[]]><a/>`): what starts the body must be a tag.
+  if (rootStart(body) === -1) return 'content before the root element'
   return undefined
 }
 

@@ -19,6 +19,8 @@ describe('parseXml refuses what XML 1.0 refuses, on the fast path as on the refe
     ['a reference after the root', '<a>t</a>&#x10FFFF;'],
     ['a malformed declaration', '<?xml version="1.0" encod<b/>ing="UTF-8"?><a/>'],
     ['a document type declaration', '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'],
+    ['CDATA before the root element', '<![CDATA[]]><a/>'],
+    ['text before the root element, after a comment', '<!-- c -->x<a/>'],
   ])('%s', (_name, body) => {
     expect(parseXml(body)._tag).toBe('NotXml')
   })
