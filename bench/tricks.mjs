@@ -20,8 +20,9 @@ try {
   const clients = []
   for (const v of variants) clients.push(await create(url, await import(pathToFileURL(v.file).href)))
   for (const c of clients) {
-    await measure(c.importImage, QUICK ? 500 : 1500, 1)
-    await measure(c.importImage, QUICK ? 500 : 1500, 16)
+    // (the same warm-up as a full run: see lib/throughput.mjs)
+    await measure(c.importImage, 1500, 1)
+    await measure(c.importImage, 1500, 16)
     for (let i = 0; i < 3; i++) await c.describe()
   }
   const out = variants.map(() => ({ seq: [], conc: [], decodeWall: [], decodeCpu: [] }))
