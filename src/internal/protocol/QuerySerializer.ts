@@ -127,4 +127,11 @@ export const serializeQuery = (
   codec: WireCodec,
   value: unknown,
   options: SerializeOptions,
-): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version) + write(codec, value, '', options)
+): string => queryHead(action, version) + write(codec, value, '', options)
+
+/**
+ * The start of every query body: `Action=…&Version=…`.
+ *
+ * @internal
+ */
+export const queryHead = (action: string, version: string): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version)
