@@ -68,7 +68,8 @@ const QUICK = opts.quick
 const PLAN = {
   throughputProcesses: QUICK ? 1 : 3,
   throughputRounds: QUICK ? 3 : 5,
-  tricksProcesses: QUICK ? 1 : 2,
+  tricksProcesses: QUICK ? 1 : 3,
+  tricksDecodeCalls: QUICK ? 3 : 5,
   coldRuns: QUICK ? 5 : 11,
   decodeProcesses: QUICK ? 1 : 2,
   memoryN: QUICK ? 20_000 : 100_000,
@@ -130,20 +131,35 @@ const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {})
     })
   })
 
-// The throughput scenario's processes, one per client, all started at once and stepped through `rounds` rounds: in
-// each round every client in turn (in an order rotated from round to round, so none always runs first or right after
-// the heaviest) measures its sequential and concurrent calls while the others wait idle. Returns each process's
-// report and, per round, what each client measured in it.
-const runStepped = (clients, rounds, offset, { env, timeoutMs = 600_000 }) =>
+// The order the processes take their turns in, in round `r`: a permutation drawn from a fixed seed, so that over the
+// rounds each process runs first, last and after each of the others alike (a plain rotation kept every process right
+// after the same one, and in the tricks scenario the build that followed the slowest one measured 10% cheaper).
+const turnOrder = (procs, r) => {
+  let seed = (r + 1) * 0x9e3779b1
+  const next = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
+  const order = [...procs]
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+// Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env }`), all started at once and stepped
+// through `rounds` rounds: in each round every process in turn (in an order that changes from round to round:
+// `turnOrder`) measures its sequential and concurrent calls (and its decode calls,
+// when its env sets BENCH_STEP_DECODE) while the others wait idle. The throughput scenario runs one per client, the
+// tricks scenario one per build of ours. Returns each process's report and, per round, what each measured in it.
+const runStepped = (members, rounds, offset, { timeoutMs = 600_000 } = {}) =>
   new Promise((resolveRun, reject) => {
-    const procs = clients.map((c) => {
-      const child = spawn(process.execPath, [join(here, `client-${c}.mjs`)], {
+    const procs = members.map(({ name, script, env }) => {
+      const child = spawn(process.execPath, [join(here, script)], {
         cwd: root,
         env: { ...env, BENCH_STEPPED: '1' },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       })
       // What the process said and nobody has read yet, and who waits for the next thing it says.
-      const p = { name: c, child, out: '', err: '', inbox: [], waiting: undefined }
+      const p = { name, script, child, out: '', err: '', inbox: [], waiting: undefined }
       const hear = (m) => {
         if (p.waiting === undefined) return void p.inbox.push(m)
         const w = p.waiting
@@ -162,7 +178,7 @@ const runStepped = (clients, rounds, offset, { env, timeoutMs = 600_000 }) =>
     }, timeoutMs)
     const fail = (p, m) => {
       for (const q of procs) q.child.kill('SIGKILL')
-      reject(new Error(`client-${p.name}.mjs failed (${m.exited ?? 'unexpected message'}):\n${p.err || p.out}`))
+      reject(new Error(`${p.script} (${p.name}) failed (${m.exited ?? 'unexpected message'}):\n${p.err || p.out}`))
     }
     ;(async () => {
       for (const p of procs) {
@@ -171,14 +187,13 @@ const runStepped = (clients, rounds, offset, { env, timeoutMs = 600_000 }) =>
       }
       const perRound = []
       for (let r = 0; r < rounds; r++) {
-        const k = (r + offset) % procs.length
         const round = {}
-        for (const p of procs.slice(k).concat(procs.slice(0, k))) {
+        for (const p of turnOrder(procs, r + offset * rounds)) {
           const reply = next(p)
           p.child.send({ round: r })
           const m = await reply
           if (m.seq === undefined) return fail(p, m)
-          round[p.name] = { seq: m.seq, conc: m.conc }
+          round[p.name] = m.decode === undefined ? { seq: m.seq, conc: m.conc } : { seq: m.seq, conc: m.conc, decode: m.decode }
         }
         perRound.push(round)
       }
@@ -249,7 +264,7 @@ try {
       const rounds = []
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
         log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
-        const set = await runStepped(CLIENTS, PLAN.throughputRounds, p, { env })
+        const set = await runStepped(CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env })), PLAN.throughputRounds, p)
         for (const c of CLIENTS) runs[c].push(set.results[c])
         rounds.push(...set.rounds)
       }
@@ -305,12 +320,19 @@ try {
     await timed('tricks', async () => {
       log(`speed tricks: building ${TRICKS.length + 1} variants from src/`)
       const variants = await buildVariants()
-      const runs = []
+      // Each build in a process of its own, stepped round by round as the throughput clients are: a trick is measured
+      // the way the targets it serves are.
+      const members = variants.map((v) => ({
+        name: v.name,
+        script: 'client-ours.mjs',
+        env: { ...env, BENCH_LIB: pathToFileURL(v.file).href, BENCH_STEP_DECODE: String(PLAN.tricksDecodeCalls) },
+      }))
+      const rounds = []
       for (let p = 0; p < PLAN.tricksProcesses; p++) {
-        log(`speed tricks, with and without, in one process (${p + 1}/${PLAN.tricksProcesses})`)
-        runs.push(await runNode('tricks.mjs', [], { env: { ...env, BENCH_VARIANTS: JSON.stringify(variants) } }))
+        log(`speed tricks: ${variants.length} builds in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.tricksProcesses})`)
+        rounds.push(...(await runStepped(members, PLAN.throughputRounds, p)).rounds)
       }
-      return { variants, runs }
+      return { variants, rounds }
     })
   }
 } finally {
@@ -484,10 +506,17 @@ for (const t of targets) {
 // ratio by as much as it moves our number (the SDK's and undici's numbers are the same either way); the projected
 // ratio is this run's ratio scaled by that factor.
 if (raw.tricks) {
-  const { variants, runs } = raw.tricks
-  const pool = (name, key) => median(runs.flatMap((r) => r.variants.find((v) => v.name === name).rounds[key]))
+  const { variants, rounds } = raw.tricks
   const stats = Object.fromEntries(
-    variants.map((v) => [v.name, { seqCpuUs: pool(v.name, 'seq'), concCpuUs: pool(v.name, 'conc'), decodeWallMs: pool(v.name, 'decodeWall'), bytes: v.bytes }]),
+    variants.map((v) => [
+      v.name,
+      {
+        seqCpuUs: median(rounds.map((r) => r[v.name].seq.cpuUs)),
+        concCpuUs: median(rounds.map((r) => r[v.name].conc.cpuUs)),
+        decodeWallMs: median(rounds.flatMap((r) => r[v.name].decode.map((d) => d.wallMs))),
+        bytes: v.bytes,
+      },
+    ]),
   )
   const base = stats.with
   const measures = [
@@ -496,7 +525,7 @@ if (raw.tricks) {
     ['decodeWallMs', 'decode 1,000 tasks wall', [ratio(ours.decodeWallMs, sdk.decodeWallMs), 0.5]],
   ]
   summary.tricks = {}
-  out.push('', 'speed tricks: ours with every trick → without this one (same processes, alternating rounds; + = slower without)')
+  out.push('', 'speed tricks: ours with every trick → without this one (one process per build, taking turns round by round; + = slower without)')
   const tw = Math.max(...TRICKS.map((t) => t.label.length))
   out.push(`  ${'trick'.padEnd(tw)}  ${measures.map(([, l]) => l.padStart(28)).join('')}  ${'bundle bytes'.padStart(14)}  verdict`)
   for (const t of TRICKS) {

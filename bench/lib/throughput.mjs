@@ -13,11 +13,14 @@ export const runThroughput = async (name, create) => {
     const seqN = intEnv('BENCH_SEQ_N', QUICK ? 400 : 1000)
     const concN = intEnv('BENCH_CONC_N', QUICK ? 800 : 2000)
     const concurrency = intEnv('BENCH_CONCURRENCY', 16)
+    // Decode calls per stepped round (DescribeImportImageTasks of 1,000 tasks, one at a time): the tricks scenario's.
+    const decodeN = intEnv('BENCH_STEP_DECODE', 0)
     const client = await create(serverUrl())
     const id = await client.importImage()
     if (id !== EXPECTED_TASK_ID) throw new Error(`${name}: unexpected ImportTaskId ${id}`)
     await measure(client.importImage, warmup, 1)
     await measure(client.importImage, warmup, concurrency)
+    for (let i = 0; i < (decodeN > 0 ? 3 : 0); i++) await client.describe()
     const seq = []
     const conc = []
     if (process.send !== undefined && process.env.BENCH_STEPPED === '1') {
@@ -32,7 +35,12 @@ export const runThroughput = async (name, create) => {
             const c = await measure(client.importImage, concN, concurrency)
             seq.push(s)
             conc.push(c)
-            process.send({ round: m.round, seq: s, conc: c })
+            const decode = []
+            for (let i = 0; i < decodeN; i++) {
+              const d = await measure(client.describe, 1, 1)
+              decode.push({ wallMs: d.wallUs / 1000, cpuMs: d.cpuUs / 1000 })
+            }
+            process.send(decodeN > 0 ? { round: m.round, seq: s, conc: c, decode } : { round: m.round, seq: s, conc: c })
           })()
         })
         process.send({ ready: true })
