@@ -17,7 +17,6 @@ const root = join(here, '..', '..')
 export const TRICKS = [
   { name: 'xml-scanner', module: 'internal/protocol/XmlScanner', label: 'XML scanner in front of fast-xml-parser' },
   { name: 'signer-fast-path', module: 'internal/http/SignerFastPath', label: 'signer fast path beside aws4' },
-  { name: 'compiled-serializer', module: 'internal/protocol/CompiledQuerySerializer', label: 'EC2 Query serializer compiled per request shape' },
 ].filter((t) => existsSync(join(root, 'src', `${t.module}.ts`)))
 
 const plainFile = (t) => join(root, 'bench', 'tricks', `${t.module.split('/').pop()}.plain.ts`)

@@ -6,10 +6,8 @@
  *       ─► [per attempt: credentials ─► sign (Signer) ─► send (Transport) ─► decode (the protocol)] ─► Either
  * ```
  *
- * with `Retry` deciding after each failed attempt. A protocol may take an input that already is a valid request
- * through validate and serialize in one step (`Protocol.serializeValid`); any other input takes both. A service is a
- * small description (its signing name and its protocol), an operation another (its shapes, its action, whether a
- * repeat is harmless); the pipeline never asks
+ * with `Retry` deciding after each failed attempt. A service is a small description (its signing name and its
+ * protocol), an operation another (its shapes, its action, whether a repeat is harmless); the pipeline never asks
  * which service it is talking to. The per-client state a retrying client needs (the dispatcher, the retry quota,
  * the learned clock offset) is passed in, so the EC2 client and the STS calls of the credential chain share the
  * same rules: the quota, `Retry-After`, abort, the injected clock and random, clock-skew correction.
@@ -214,22 +212,12 @@ export const execute = async <I, O>(
   options: ExecuteOptions | undefined,
 ): Promise<{ _tag: 'Left'; left: Ec2ImportError } | { _tag: 'Right'; right: WithMetadata<O> }> => {
   const { runtime, policy, service, endpoint } = ctx
-  // The idempotency token made for a request that has none (ImportImage's ClientToken): made once per call, however
-  // many ways the request is written, and kept so every Left can name it (a caller whose answer was lost can retry
-  // with the same token and cannot start a second import).
-  let madeToken: string | undefined
-  const newToken = (): string => (madeToken ??= runtime.uuid())
-  // An input that already is a valid request goes straight to its HTTP form where the protocol offers that; any
-  // other is validated (a Left names each bad field), then serialized.
-  let valid: unknown = input
-  let serialized = service.protocol.serializeValid?.(op, input, newToken)
-  if (serialized === undefined) {
-    const checked = validateRequest(op, input)
-    if (checked._tag === 'Left') return checked
-    valid = checked.right
-    serialized = service.protocol.serialize(op, checked.right, newToken)
-  }
-  const clientToken = (valid as { ClientToken?: string }).ClientToken ?? madeToken
+  const valid = validateRequest(op, input)
+  if (valid._tag === 'Left') return valid
+  // The idempotency token made for this call (ImportImage's ClientToken), kept so every Left can name it: a caller
+  // whose answer was lost can retry with the same token and cannot start a second import.
+  let clientToken = (valid.right as { ClientToken?: string }).ClientToken
+  const serialized = service.protocol.serialize(op, valid.right, () => (clientToken = runtime.uuid()))
   const withToken = <E extends object>(e: E): E => (clientToken === undefined ? e : { ...e, clientToken })
   const unsigned: HttpRequest = {
     method: serialized.method,
@@ -244,7 +232,7 @@ export const execute = async <I, O>(
   const requestTimeoutMs = options?.requestTimeoutMs ?? ctx.requestTimeoutMs
   // Log records (and the redacted input, which walks the whole request) are only built when someone listens.
   const debug = ctx.logger?.debug !== undefined
-  if (debug) logDebug(ctx.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid) })
+  if (debug) logDebug(ctx.logger, 'ec2-import-image call', { operation: op.name, input: redact(op.input, valid.right) })
 
   let skewRetried = false
   const outcome = await retrying<Answer<O>, AttemptFailure | CredentialsError>(

@@ -4,7 +4,7 @@
  *
  * @since 0.2.0
  */
-import { decodeResponse, serializeRequest, serializeValidRequest } from './Operation.js'
+import { decodeResponse, serializeRequest } from './Operation.js'
 import type { Protocol } from './Protocol.js'
 
 /**
@@ -29,9 +29,5 @@ export const ec2Query: Protocol = {
     headers: FORM_HEADERS,
     body: serializeRequest(op, input, idempotencyToken),
   }),
-  serializeValid: (op, input, idempotencyToken) => {
-    const body = serializeValidRequest(op, input, idempotencyToken)
-    return body === undefined ? undefined : { method: 'POST', path: '/', headers: FORM_HEADERS, body }
-  },
   decode: decodeResponse,
 }

@@ -15,8 +15,7 @@ import {
   type ServiceError,
   type ValidationError,
 } from '../../Ec2ImportError.js'
-import { serializeValidQuery } from './CompiledQuerySerializer.js'
-import { queryHead, serializeQuery } from './QuerySerializer.js'
+import { serializeQuery } from './QuerySerializer.js'
 import { asWire, pathOf, type StructType, type Members, type XmlNamespace } from '../schema/Schema.js'
 import { classify, parseXml, readXml } from './XmlReader.js'
 
@@ -157,17 +156,6 @@ export const validateRequest = <I, O>(op: Operation<I, O>, input: unknown): { _t
  */
 export const serializeRequest = <I, O>(op: Operation<I, O>, input: I, idempotencyToken: () => string): string =>
   serializeQuery(op.name, op.version, asWire(op.input), input, { idempotencyToken })
-
-/**
- * Stages 1 and 2 at once, for an input that already is a valid request as validation would return it: its form body,
- * the same bytes `serializeRequest` writes; `undefined` for any other input, which then goes through both stages.
- *
- * @internal
- */
-export const serializeValidRequest = <I, O>(op: Operation<I, O>, input: unknown, idempotencyToken: () => string): string | undefined => {
-  const members = serializeValidQuery(asWire(op.input), input, idempotencyToken)
-  return members === undefined ? undefined : queryHead(op.name, op.version) + members
-}
 
 /**
  * A response that could not be understood, as every protocol reports it: a `DecodeError` that names the operation

@@ -41,12 +41,6 @@ export interface Protocol {
   readonly name: 'ec2Query' | 'awsQuery' | 'restXml'
   /** A valid request to its HTTP form. `idempotencyToken` is called once, for a token the request lacks. */
   readonly serialize: <I, O>(op: Operation<I, O>, input: I, idempotencyToken: () => string) => SerializedRequest
-  /**
-   * A shortcut a protocol may offer: the HTTP form straight from the caller's input, when that input already is a
-   * valid request as validation would return it; `undefined` for any other input, which the pipeline then validates
-   * and serializes. Both ways send the same request.
-   */
-  readonly serializeValid?: <I, O>(op: Operation<I, O>, input: unknown, idempotencyToken: () => string) => SerializedRequest | undefined
   /** A response to the result, the service's error, or a `DecodeError` that keeps the body. Never throws. */
   readonly decode: <I, O>(
     op: Operation<I, O>,

@@ -127,11 +127,4 @@ export const serializeQuery = (
   codec: WireCodec,
   value: unknown,
   options: SerializeOptions,
-): string => queryHead(action, version) + write(codec, value, '', options)
-
-/**
- * The start of every query body: `Action=…&Version=…`.
- *
- * @internal
- */
-export const queryHead = (action: string, version: string): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version)
+): string => 'Action=' + percentEncode(action) + '&Version=' + percentEncode(version) + write(codec, value, '', options)

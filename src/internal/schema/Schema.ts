@@ -301,10 +301,6 @@ export class StructType<P extends Members, A, O = unknown> extends t.Type<A, O, 
     readonly byXmlName: ReadonlyMap<string, Member>,
     /** REST-XML: the shape's own element name and namespace, when the model gives them. */
     readonly xml: { readonly name?: string | undefined; readonly namespace?: XmlNamespace | undefined } = {},
-    /** Whether a member the shape does not declare is an error. */
-    readonly strict: boolean = false,
-    /** The documented rules a value must meet beyond its members' types (`StructOptions.rules`). */
-    readonly rules: ((value: A) => ReadonlyArray<RuleViolation>) | undefined = undefined,
   ) {
     super(name, is, validate, encode)
   }
@@ -783,18 +779,10 @@ export const struct = <P extends Members>(
     }
     return out as StructOutputOf<P>
   }
-  return new StructType<P, StructOf<P>, StructOutputOf<P>>(
-    name,
-    is,
-    validate,
-    encode,
-    props,
-    members,
-    byXmlName,
-    { name: options.xmlName, namespace: options.xmlNamespace },
-    strict,
-    rules,
-  )
+  return new StructType<P, StructOf<P>, StructOutputOf<P>>(name, is, validate, encode, props, members, byXmlName, {
+    name: options.xmlName,
+    namespace: options.xmlNamespace,
+  })
 }
 
 /**
