@@ -146,10 +146,10 @@ const turnOrder = (procs, r) => {
 }
 
 // Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env }`), all started at once and stepped
-// through `rounds` rounds: in each round every process in turn (in an order that changes from round to round:
-// `turnOrder`) measures its sequential and concurrent calls (and its decode calls,
-// when its env sets BENCH_STEP_DECODE) while the others wait idle. The throughput scenario runs one per client, the
-// tricks scenario one per build of ours. Returns each process's report and, per round, what each measured in it.
+// through `rounds` rounds: in each round every process in turn (in the order `turnOrder` draws for the round)
+// measures its sequential and concurrent calls, and its decode calls when its env sets BENCH_STEP_DECODE, while the
+// others wait idle. The throughput scenario runs one per client, the tricks scenario one per build of ours. Returns
+// each process's report and, per round, what each measured in it.
 const runStepped = (members, rounds, offset, { timeoutMs = 600_000 } = {}) =>
   new Promise((resolveRun, reject) => {
     const procs = members.map(({ name, script, env }) => {
