@@ -228,7 +228,7 @@ describe('uploadDiskImage sends each part read twice, streamed through reused ch
   })
 
   it('a file that changes between a part’s two reads: S3 refuses the part, and the error says the file changed', async () => {
-    const { path } = disk('changing.raw', 2 * PART + 1000)
+    const { path, bytes } = disk('changing.raw', 2 * PART + 1000)
     let changed = false
     const r = await uploadDiskImage(
       options(path, 'changing.raw', {
@@ -237,7 +237,8 @@ describe('uploadDiskImage sends each part read twice, streamed through reused ch
           // Part 1's first chunk is on its way; its last byte is yet to be read the second time.
           if (changed || p.phase !== 'uploading' || p.bytesSent === 0) return
           changed = true
-          overwrite(path, PART - 1, Buffer.from([0x42]))
+          // (a byte other than the one there: the file's bytes are random, and one in 256 already held any fixed value)
+          overwrite(path, PART - 1, Buffer.from([bytes[PART - 1]! ^ 0xff]))
         },
       }),
       hurried(),
