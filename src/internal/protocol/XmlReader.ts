@@ -23,7 +23,7 @@ import * as t from 'io-ts'
 import { INVALID } from '../schema/ScalarKind.js'
 import { asWire, type Member, type WireCodec } from '../schema/Schema.js'
 import { scan } from './XmlScanner.js'
-import { DECLARATION, detach, isBlank, isXmlChar, type XmlNode } from './XmlSyntax.js'
+import { DECLARATION, detach, isBlank, isSpace, isXmlChar, type XmlNode } from './XmlSyntax.js'
 
 export { detach } from './XmlSyntax.js'
 
@@ -52,9 +52,6 @@ export type Classified =
 // parse
 // -------------------------------------------------------------------------------------------------
 
-// The reference reader: fast-xml-parser's validator (strict: it refuses a truncated body, which the parser would
-// close silently) and then its parser, built once on first use. It defines what `parseXml` returns; the scanner
-// below is only a faster way to the same answer for the bodies EC2 actually sends.
 /**
  * How fast-xml-parser reads a body here: values kept as the text they are, no namespace prefixes, no declaration or
  * processing instructions, and only XML's own entities (an empty map: no HTML named entities, but numeric references
@@ -74,6 +71,9 @@ export const XML_PARSER_OPTIONS = {
   htmlEntities: {} as unknown as boolean,
 } as const
 
+// The reference reader: fast-xml-parser's validator (strict: it refuses a truncated body, which the parser would
+// close silently) and then its parser, built once on first use. It defines what `parseXml` returns; the scanner
+// below is only a faster way to the same answer for the bodies EC2 actually sends.
 let parser: XMLParser | undefined
 const referenceParser = (): XMLParser => (parser ??= new XMLParser(XML_PARSER_OPTIONS))
 
@@ -97,12 +97,12 @@ const withoutTrailingMisc = (body: string): string => {
   }
 }
 
-// Where the root element starts: past what XML lets precede it (a byte order mark, whitespace, the declaration,
+// Where the root element starts: past what XML lets precede it (a byte order mark, XML's whitespace, the declaration,
 // comments, processing instructions); -1 when something else comes first.
 const rootStart = (body: string): number => {
   let i = body.charCodeAt(0) === 0xfeff ? 1 : 0
   for (;;) {
-    while (i < body.length && /\s/.test(body[i]!)) i++
+    while (i < body.length && isSpace(body.charCodeAt(i))) i++
     const end = body.startsWith('<?', i) ? body.indexOf('?>', i + 2) + 2 : body.startsWith('<!--', i) ? body.indexOf('-->', i + 4) + 3 : i
     if (end === i) break
     if (end < i) return -1
