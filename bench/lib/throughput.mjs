@@ -20,7 +20,7 @@ export const runThroughput = async (name, create) => {
     if (id !== EXPECTED_TASK_ID) throw new Error(`${name}: unexpected ImportTaskId ${id}`)
     await measure(client.importImage, warmup, 1)
     await measure(client.importImage, warmup, concurrency)
-    for (let i = 0; i < (decodeN > 0 ? 3 : 0); i++) await client.describe()
+    if (decodeN > 0) for (let i = 0; i < 3; i++) await client.describe()
     const seq = []
     const conc = []
     if (process.send !== undefined && process.env.BENCH_STEPPED === '1') {
@@ -40,7 +40,7 @@ export const runThroughput = async (name, create) => {
               const d = await measure(client.describe, 1, 1)
               decode.push({ wallMs: d.wallUs / 1000, cpuMs: d.cpuUs / 1000 })
             }
-            process.send(decodeN > 0 ? { round: m.round, seq: s, conc: c, decode } : { round: m.round, seq: s, conc: c })
+            process.send({ round: m.round, seq: s, conc: c, decode: decodeN > 0 ? decode : undefined })
           })()
         })
         process.send({ ready: true })
