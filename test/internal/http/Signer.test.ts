@@ -576,18 +576,23 @@ describe('signRequest', () => {
     expect(signed).toStrictEqual(signRequest(IMPORT_IMAGE, CREDS, EC2_PARAMS))
   })
 
-  it('derives the signing key once per secret, day, region and service (one HMAC per request after that)', () => {
+  it('derives the signing key once per secret, day, region and service (and no HMAC object per request after that)', () => {
     // A secret no other test uses, so the first call below is a cache miss.
     const creds: SigningCredentials = { accessKeyId: 'AKIDCACHE', secretAccessKey: `cache-test-${crypto.randomUUID()}` }
     const spy = vi.spyOn(crypto, 'createHmac')
-    signRequest(IMPORT_IMAGE, creds, EC2_PARAMS)
-    expect(spy).toHaveBeenCalledTimes(5) // kDate, kRegion, kService, kSigning, signature
+    const first = signRequest(IMPORT_IMAGE, creds, EC2_PARAMS)
+    expect(spy).toHaveBeenCalledTimes(4) // kDate, kRegion, kService, kSigning; the signature's HMAC is two hashes
     spy.mockClear()
-    signRequest(IMPORT_IMAGE, creds, { ...EC2_PARAMS, now: new Date('2026-08-20T23:59:59Z') })
-    expect(spy).toHaveBeenCalledTimes(1)
+    const sameDay = signRequest(IMPORT_IMAGE, creds, { ...EC2_PARAMS, now: new Date('2026-08-20T23:59:59Z') })
+    expect(spy).toHaveBeenCalledTimes(0)
     spy.mockClear()
-    signRequest(IMPORT_IMAGE, creds, { ...EC2_PARAMS, now: new Date('2026-08-21T00:00:00Z') })
-    expect(spy).toHaveBeenCalledTimes(5)
+    const nextDay = signRequest(IMPORT_IMAGE, creds, { ...EC2_PARAMS, now: new Date('2026-08-21T00:00:00Z') })
+    expect(spy).toHaveBeenCalledTimes(4)
+    spy.mockRestore()
+    // and each is the signature aws4 computes
+    for (const [signed, now] of [[first, EC2_PARAMS.now], [sameDay, new Date('2026-08-20T23:59:59Z')], [nextDay, new Date('2026-08-21T00:00:00Z')]] as const) {
+      expect(signed.headers['Authorization']).toBe(signingStages(IMPORT_IMAGE, creds, { ...EC2_PARAMS, now }).authorization)
+    }
   })
 })
 

@@ -2,10 +2,11 @@
  * The signer's fast path against `aws4` itself: on the requests it covers it must compute the very `Authorization`
  * `aws4` computes (`signingStages` is the `aws4` path, untouched by the fast one), and it must decline the rest.
  */
+import crypto from 'node:crypto'
 import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type HttpRequest, type SigningCredentials, type SigningParams, signRequest, signingStages } from '../../../src/internal/http/Signer.js'
-import { fastAuthorization } from '../../../src/internal/http/SignerFastPath.js'
+import { fastAuthorization, hmacHexForTest } from '../../../src/internal/http/SignerFastPath.js'
 
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8'
 const CREDS: SigningCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }
@@ -94,6 +95,19 @@ describe('SignerFastPath', () => {
     const second = signRequest(request(), creds, PARAMS).headers['Authorization']
     expect(second).not.toBe(first)
     expect(second).toBe(signingStages(request(), creds, PARAMS).authorization)
+  })
+
+  it('computes the HMAC crypto.createHmac computes, from two hashes, for any key and text, long texts and repeated use of one key included', () => {
+    // Keys of any length up to a block (a signing key is 32 bytes); texts of any Unicode, lone surrogates too (both
+    // encode those as U+FFFD), short and past the length the key's buffer holds (those go to createHmac).
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 600 }), fc.string({ unit: 'grapheme-ascii', minLength: 500, maxLength: 2000 }))
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(text, { minLength: 1, maxLength: 4 }), (key, texts) => {
+        const k = Buffer.from(key)
+        for (const t of texts) expect(hmacHexForTest(k, t)).toBe(crypto.createHmac('sha256', k).update(t, 'utf8').digest('hex'))
+      }),
+      { numRuns: 300 },
+    )
   })
 
   it('leaves a header whose lowercased name Object.prototype has to aws4, which does not sign it', () => {
