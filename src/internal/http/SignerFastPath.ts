@@ -66,13 +66,13 @@ const keyed = (secret: string, key: Buffer): SigningKey => {
 
 /**
  * HMAC-SHA256 of `text` (as UTF-8) under `k`, in hex: H(key ⊕ opad ‖ H(key ⊕ ipad ‖ text)). Signing is synchronous,
- * so the key's buffers are never written by two signatures at once. The inner hash travels as `latin1`, one character
- * per byte, so writing it back as `latin1` puts exactly its 32 bytes after the outer pad.
+ * so the key's buffers are never written by two signatures at once. The inner hash travels as a `binary` (Latin-1)
+ * string, one character per byte, so writing it back as `binary` puts exactly its 32 bytes after the outer pad.
  */
 const hmacHex = (k: SigningKey, text: string): string => {
   if (text.length > MAX_TO_SIGN) return crypto.createHmac('sha256', k.key).update(text, 'utf8').digest('hex')
   const n = k.inner.write(text, 64, 'utf8')
-  k.outer.write(crypto.hash('sha256', k.inner.subarray(0, 64 + n), 'latin1'), 64, 'latin1')
+  k.outer.write(crypto.hash('sha256', k.inner.subarray(0, 64 + n), 'binary'), 64, 'binary')
   return crypto.hash('sha256', k.outer, 'hex')
 }
 
