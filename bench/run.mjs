@@ -134,32 +134,44 @@ const runNode = (script, args, { env, nodeArgs = [], timeoutMs = 600_000 } = {})
 // The order the processes take their turns in, in round `r`: a permutation drawn from a fixed seed, so that over the
 // rounds each process runs first, last and after each of the others alike (a plain rotation kept every process right
 // after the same one, and in the tricks scenario the build that followed the slowest one measured 10% cheaper).
+// Processes that share a `group` take their turns one right after the other (the group's place and the order inside
+// it drawn alike): the machine's speed drifts by up to 2× over seconds, and the two clients whose ratio is judged
+// against a limit near their own measure closest together in time that way.
 const turnOrder = (procs, r) => {
   let seed = (r + 1) * 0x9e3779b1
   const next = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32)
-  const order = [...procs]
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1))
-    ;[order[i], order[j]] = [order[j], order[i]]
+  const shuffle = (xs) => {
+    const order = [...xs]
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1))
+      ;[order[i], order[j]] = [order[j], order[i]]
+    }
+    return order
   }
-  return order
+  const groups = []
+  for (const p of procs) {
+    const g = p.group === undefined ? undefined : groups.find((q) => q[0].group === p.group)
+    if (g === undefined) groups.push([p])
+    else g.push(p)
+  }
+  return shuffle(groups).flatMap(shuffle)
 }
 
-// Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env }`), all started at once and stepped
+// Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env, group? }`), all started at once and stepped
 // through `rounds` rounds: in each round every process in turn (in the order `turnOrder` draws for the round)
 // measures its sequential and concurrent calls, and its decode calls when its env sets BENCH_STEP_DECODE, while the
 // others wait idle. The throughput scenario runs one per client, the tricks scenario one per build of ours. Returns
 // each process's report and, per round, what each measured in it.
 const runStepped = (members, rounds, offset, { timeoutMs = 600_000 } = {}) =>
   new Promise((resolveRun, reject) => {
-    const procs = members.map(({ name, script, env }) => {
+    const procs = members.map(({ name, script, env, group }) => {
       const child = spawn(process.execPath, [join(here, script)], {
         cwd: root,
         env: { ...env, BENCH_STEPPED: '1' },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       })
       // What the process said and nobody has read yet, and who waits for the next thing it says.
-      const p = { name, script, child, out: '', err: '', inbox: [], waiting: undefined }
+      const p = { name, script, group, child, out: '', err: '', inbox: [], waiting: undefined }
       const hear = (m) => {
         if (p.waiting === undefined) return void p.inbox.push(m)
         const w = p.waiting
@@ -265,7 +277,13 @@ try {
       const rounds = []
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
         log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
-        const set = await runStepped(CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env })), PLAN.throughputRounds, p)
+        // (ours and raw undici take their turns back to back: their ratio is the one near its limit)
+        const group = (c) => (c === 'ours' || c === 'undici' ? 'ours-undici' : c)
+        const set = await runStepped(
+          CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env, group: group(c) })),
+          PLAN.throughputRounds,
+          p,
+        )
         for (const c of CLIENTS) runs[c].push(set.results[c])
         rounds.push(...set.rounds)
       }
@@ -277,11 +295,19 @@ try {
     await timed('cold', async () => {
       log(`cold start x${PLAN.coldRuns} per client and module system`)
       const runs = Object.fromEntries(CLIENTS.flatMap((c) => [[c, []], [`${c}-cjs`, []]]))
+      // Each iteration starts every client once in each module system, in an order drawn as the throughput turns are
+      // (a fixed order had ours' ESM start always first and the floor always last); ours in both module systems and
+      // the floor (raw undici, CommonJS) start back to back, since ours is judged against the floor near its limit.
+      const jobs = [
+        { key: 'ours', script: 'cold-start.mjs', client: 'ours', group: 'ours-floor' },
+        ...(libCjsPath === undefined ? [] : [{ key: 'ours-cjs', script: 'cold-start.cjs', client: 'ours', group: 'ours-floor' }]),
+        { key: 'undici-cjs', script: 'cold-start.cjs', client: 'undici', group: 'ours-floor' },
+        { key: 'undici', script: 'cold-start.mjs', client: 'undici' },
+        { key: 'sdk', script: 'cold-start.mjs', client: 'sdk' },
+        { key: 'sdk-cjs', script: 'cold-start.cjs', client: 'sdk' },
+      ]
       for (let i = 0; i < PLAN.coldRuns; i++) {
-        for (const c of CLIENTS) {
-          runs[c].push(await runNode('cold-start.mjs', [c], { env }))
-          if (c !== 'ours' || libCjsPath !== undefined) runs[`${c}-cjs`].push(await runNode('cold-start.cjs', [c], { env }))
-        }
+        for (const j of turnOrder(jobs, 1_000 + i)) runs[j.key].push(await runNode(j.script, [j.client], { env }))
       }
       return runs
     })
