@@ -157,8 +157,8 @@ const turnOrder = (procs, r) => {
   return shuffle(groups).flatMap(shuffle)
 }
 
-// Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env, group? }`), all started at once and stepped
-// through `rounds` rounds: in each round every process in turn (in the order `turnOrder` draws for the round)
+// Processes of `lib/throughput.mjs` (a client script each: `{ name, script, env, group? }`), all started at once and
+// stepped through `rounds` rounds: in each round every process in turn (in the order `turnOrder` draws for the round)
 // measures its sequential and concurrent calls, and its decode calls when its env sets BENCH_STEP_DECODE, while the
 // others wait idle. The throughput scenario runs one per client, the tricks scenario one per build of ours. Returns
 // each process's report and, per round, what each measured in it.
@@ -278,9 +278,8 @@ try {
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
         log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
         // (ours and raw undici take their turns back to back: their ratio is the one near its limit)
-        const group = (c) => (c === 'ours' || c === 'undici' ? 'ours-undici' : c)
         const set = await runStepped(
-          CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env, group: group(c) })),
+          CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env, group: c === 'sdk' ? undefined : 'ours-undici' })),
           PLAN.throughputRounds,
           p,
         )
