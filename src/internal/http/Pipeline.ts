@@ -26,7 +26,7 @@ import {
   type ServiceError,
 } from '../../Ec2ImportError.js'
 import { logDebug, type Logger } from '../../Logger.js'
-import { validateRequest, type Operation } from '../protocol/Operation.js'
+import { headerValue, validateRequest, type Operation } from '../protocol/Operation.js'
 import type { Protocol } from '../protocol/Protocol.js'
 import { redact } from '../schema/Schema.js'
 import {
@@ -40,7 +40,7 @@ import {
   type RetryQuota,
 } from './Retry.js'
 import { signRequest, type HttpRequest } from './Signer.js'
-import { send, type WireResponse } from './Transport.js'
+import { send } from './Transport.js'
 
 // -------------------------------------------------------------------------------------------------
 // model
@@ -133,11 +133,6 @@ const SKEW_THRESHOLD_MS = 4 * 60 * 1000
 
 const left = <E>(e: E): { _tag: 'Left'; left: E } => ({ _tag: 'Left', left: e })
 const right = <A>(a: A): { _tag: 'Right'; right: A } => ({ _tag: 'Right', right: a })
-
-const header = (res: WireResponse, name: string): string | undefined => {
-  const v = res.headers[name]
-  return typeof v === 'string' ? v : v?.[0]
-}
 
 const withAttempts = (f: ServiceError | DecodeError, attempts: number): ServiceError | DecodeError => ({ ...f, attempts })
 
@@ -260,7 +255,7 @@ export const execute = async <I, O>(
         { dispatcher: ctx.dispatcher, requestTimeoutMs, maxResponseBytes: ctx.maxResponseBytes, signal },
       )
       if ('_tag' in res) return { _tag: 'Failed', failure: res, retry: retryClassOf(op, res, false) }
-      const skewChanged = learnClockSkew(ctx, header(res, 'date'), sentAt)
+      const skewChanged = learnClockSkew(ctx, headerValue(res.headers, 'date'), sentAt)
       const decoded = service.protocol.decode(op, res, attempt)
       if (decoded._tag === 'Right') {
         if (debug) {
@@ -271,7 +266,7 @@ export const execute = async <I, O>(
       }
       const retry = retryClassOf(op, decoded.left, skewChanged && !skewRetried)
       if (retry === 'clock-skew') skewRetried = true
-      return { _tag: 'Failed', failure: decoded.left, retry, retryAfterMs: retryAfterMs(header(res, 'retry-after'), runtime.now()) }
+      return { _tag: 'Failed', failure: decoded.left, retry, retryAfterMs: retryAfterMs(headerValue(res.headers, 'retry-after'), runtime.now()) }
     },
     (attempt, o, delayMs) =>
       logDebug(ctx.logger, 'ec2-import-image attempt', {

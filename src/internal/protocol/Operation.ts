@@ -197,7 +197,12 @@ export type ProtocolDecoded =
   | { readonly _tag: 'ServiceError'; readonly code: string; readonly message: string; readonly requestId: string | undefined }
   | { readonly _tag: 'Unreadable'; readonly reason: string; readonly requestId: string | undefined; readonly errors?: t.Errors }
 
-const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
+/**
+ * A response header's value (the first, when it came more than once), by its lowercase name.
+ *
+ * @internal
+ */
+export const headerValue = (headers: RawResponse['headers'], name: string): string | undefined => {
   const v = headers[name]
   return typeof v === 'string' ? v : v?.[0]
 }
