@@ -26,6 +26,9 @@ import { TRICKS, buildVariants } from './lib/tricks.mjs'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 const CLIENTS = ['ours', 'sdk', 'undici']
+// Throughput also runs a reference that is no target: raw undici signing each request with aws4 (what signing alone
+// adds to the floor).
+const THROUGHPUT_CLIENTS = [...CLIENTS, 'undici-signed']
 const SCENARIOS = ['throughput', 'cold', 'decode', 'bundle', 'memory', 'tricks']
 
 // -------------------------------------------------------------------------------------------------
@@ -272,18 +275,18 @@ log(`server on 127.0.0.1:${server.port}; library ${relative(root, libPath)}; ${Q
 try {
   if (opts.only.includes('throughput')) {
     await timed('throughput', async () => {
-      const runs = Object.fromEntries(CLIENTS.map((c) => [c, []]))
-      // The rounds of the three clients side by side: round r of each, run within the same few seconds.
+      const runs = Object.fromEntries(THROUGHPUT_CLIENTS.map((c) => [c, []]))
+      // The rounds of the clients side by side: round r of each, run within the same few seconds.
       const rounds = []
       for (let p = 0; p < PLAN.throughputProcesses; p++) {
-        log(`throughput: ${CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
+        log(`throughput: ${THROUGHPUT_CLIENTS.join(', ')} in one process each, ${PLAN.throughputRounds} rounds taking turns (${p + 1}/${PLAN.throughputProcesses})`)
         // (ours and raw undici take their turns back to back: their ratio is the one near its limit)
         const set = await runStepped(
-          CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env, group: c === 'sdk' ? undefined : 'ours-undici' })),
+          THROUGHPUT_CLIENTS.map((c) => ({ name: c, script: `client-${c}.mjs`, env, group: c === 'ours' || c === 'undici' ? 'ours-undici' : undefined })),
           PLAN.throughputRounds,
           p,
         )
-        for (const c of CLIENTS) runs[c].push(set.results[c])
+        for (const c of THROUGHPUT_CLIENTS) runs[c].push(set.results[c])
         rounds.push(...set.rounds)
       }
       return { ...runs, rounds }
@@ -373,8 +376,9 @@ try {
 const pooled = (runs, f) => median(runs.flatMap(f))
 const summary = {}
 if (raw.throughput) {
-  for (const c of CLIENTS) {
+  for (const c of THROUGHPUT_CLIENTS) {
     const r = raw.throughput[c]
+    if (r === undefined) continue
     summary[c] = {
       ...(summary[c] ?? {}),
       seqCpuUs: pooled(r, (x) => x.seq.rounds.map((s) => s.cpuUs)),
@@ -500,6 +504,18 @@ if (raw.throughput?.rounds !== undefined) {
       summary.roundRatios[`${mode}Over${other === 'sdk' ? 'Sdk' : 'Undici'}`] = { median: median(xs), rounds: xs }
       out.push(`  ${mode === 'seq' ? 'sequential    ' : 'concurrency 16'}  over ${label.padEnd(10)}  ${median(xs).toFixed(2)}× [${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}] (${xs.length} rounds)`)
     }
+  }
+}
+
+// The reference beside the floor: what signing each request (with aws4) costs raw undici, and ours against that.
+const signed = summary['undici-signed']
+if (signed !== undefined) {
+  out.push('', 'reference, no target: raw undici signing each request with aws4 (no validation, serialization or XML)')
+  for (const [mode, label] of [['seq', 'sequential    '], ['conc', 'concurrency 16']]) {
+    const cpu = signed[`${mode}CpuUs`]
+    out.push(
+      `  CPU µs / ImportImage, ${label}  ${fmt(cpu, 0)}  (raw undici × ${fmtRatio(ratio(cpu, und[`${mode}CpuUs`]))}; ours over it ${fmtRatio(ratio(ours[`${mode}CpuUs`], cpu))})`,
+    )
   }
 }
 
