@@ -378,7 +378,6 @@ const summary = {}
 if (raw.throughput) {
   for (const c of THROUGHPUT_CLIENTS) {
     const r = raw.throughput[c]
-    if (r === undefined) continue
     summary[c] = {
       ...(summary[c] ?? {}),
       seqCpuUs: pooled(r, (x) => x.seq.rounds.map((s) => s.cpuUs)),
