@@ -1,8 +1,9 @@
 // A reference, not a target: raw undici that signs each request with aws4 when it sends it, as the simplest glue that
-// can talk to AWS does. The same pre-serialized form as the floor (client-undici.mjs) and the body read as text; no
-// validation, no serialization, no XML. It shows what signing alone adds to the floor. Same roles as client-ours.mjs.
+// can talk to AWS does. The floor's client (client-undici.mjs) with the same pre-serialized forms and the body read as
+// text; no validation, no serialization, no XML. It shows what signing alone adds to the floor.
 import { pathToFileURL } from 'node:url'
-import { CREDENTIALS, DESCRIBE_FORM, IMPORT_IMAGE_FORM, REGION } from './lib/fixtures.mjs'
+import { undiciClient } from './client-undici.mjs'
+import { CREDENTIALS, DESCRIBE_FORM, IMPORT_IMAGE_FORM, signable } from './lib/fixtures.mjs'
 
 export const name = 'undici-signed'
 
@@ -12,34 +13,11 @@ export const load = async () => {
 }
 
 export const create = async (url, lib) => {
-  const { Agent, request, sign } = lib ?? (await load())
-  const u = new URL(url)
-  const target = `${u.origin}/`
+  const undici = lib ?? (await load())
+  const host = new URL(url).host
   const credentials = { ...CREDENTIALS }
-  const dispatcher = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 })
-  const post = async (body) => {
-    const { headers } = sign(
-      {
-        method: 'POST',
-        host: u.host,
-        path: '/',
-        service: 'ec2',
-        region: REGION,
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-        body,
-      },
-      credentials,
-    )
-    const res = await request(target, { dispatcher, method: 'POST', headers, body })
-    const text = await res.body.text()
-    if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${text.slice(0, 200)}`)
-    return text
-  }
-  return {
-    importImage: async () => ((await post(IMPORT_IMAGE_FORM)).length > 0 ? 'import-ami-0123456789abcdef0' : undefined),
-    describe: async () => (await post(DESCRIBE_FORM)).length,
-    close: () => dispatcher.close(),
-  }
+  const sign = (body) => undici.sign(signable(host, body), credentials).headers
+  return undiciClient(undici, url, { importImage: () => sign(IMPORT_IMAGE_FORM), describe: () => sign(DESCRIBE_FORM) })
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

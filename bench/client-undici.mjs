@@ -11,14 +11,12 @@ export const load = async () => {
   return { Agent: undici.Agent, request: undici.request }
 }
 
-export const create = async (url, lib) => {
-  const { Agent, request } = lib ?? (await load())
-  const u = new URL(url)
-  const target = `${u.origin}/`
-  const signed = JSON.parse(process.env.BENCH_PRESIGNED ?? 'null')
-  if (signed === null) throw new Error('BENCH_PRESIGNED is not set (run through bench/run.mjs)')
-  const importHeaders = signed.import
-  const describeHeaders = signed.describe
+/**
+ * Raw undici posting the two canned forms, with the headers `headers.importImage()` and `headers.describe()` give
+ * for each request (the floor's are signed in advance; client-undici-signed.mjs signs each request).
+ */
+export const undiciClient = ({ Agent, request }, url, headers) => {
+  const target = `${new URL(url).origin}/`
   const dispatcher = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 })
   const post = async (headers, body) => {
     const res = await request(target, { dispatcher, method: 'POST', headers, body })
@@ -28,13 +26,19 @@ export const create = async (url, lib) => {
   }
   return {
     importImage: async () => {
-      const text = await post(importHeaders, IMPORT_IMAGE_FORM)
+      const text = await post(headers.importImage(), IMPORT_IMAGE_FORM)
       return text.length > 0 ? 'import-ami-0123456789abcdef0' : undefined
     },
     // Transfer only: the body is read, never parsed (there is no decoder to compare).
-    describe: async () => (await post(describeHeaders, DESCRIBE_FORM)).length,
+    describe: async () => (await post(headers.describe(), DESCRIBE_FORM)).length,
     close: () => dispatcher.close(),
   }
+}
+
+export const create = async (url, lib) => {
+  const signed = JSON.parse(process.env.BENCH_PRESIGNED ?? 'null')
+  if (signed === null) throw new Error('BENCH_PRESIGNED is not set (run through bench/run.mjs)')
+  return undiciClient(lib ?? (await load()), url, { importImage: () => signed.import, describe: () => signed.describe })
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

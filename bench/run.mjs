@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { execFileSync } from 'node:child_process'
 import aws4 from 'aws4'
 import { median } from './lib/common.mjs'
-import { CREDENTIALS, DESCRIBE_FORM, IMPORT_IMAGE_FORM, REGION, importImageInput } from './lib/fixtures.mjs'
+import { CREDENTIALS, DESCRIBE_FORM, IMPORT_IMAGE_FORM, REGION, importImageInput, signable } from './lib/fixtures.mjs'
 import { TRICKS, buildVariants } from './lib/tricks.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -251,19 +251,7 @@ const timed = async (name, f) => {
 
 const server = await startServer()
 // The floor's headers, signed once here: the floor process loads undici and nothing else.
-const presign = (body) =>
-  aws4.sign(
-    {
-      method: 'POST',
-      host: `127.0.0.1:${server.port}`,
-      path: '/',
-      service: 'ec2',
-      region: REGION,
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-      body,
-    },
-    { ...CREDENTIALS },
-  ).headers
+const presign = (body) => aws4.sign(signable(`127.0.0.1:${server.port}`, body), { ...CREDENTIALS }).headers
 const env = childEnv({
   BENCH_URL: `http://127.0.0.1:${server.port}`,
   BENCH_PRESIGNED: JSON.stringify({ import: presign(IMPORT_IMAGE_FORM), describe: presign(DESCRIBE_FORM) }),

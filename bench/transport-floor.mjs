@@ -15,7 +15,7 @@ import { build } from 'esbuild'
 import { Agent, request } from 'undici'
 import aws4 from 'aws4'
 import { intEnv, median } from './lib/common.mjs'
-import { CREDENTIALS, IMPORT_IMAGE_FORM, REGION, importImageInput } from './lib/fixtures.mjs'
+import { CREDENTIALS, IMPORT_IMAGE_FORM, REGION, importImageInput, signable } from './lib/fixtures.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const out = join(here, '.build', 'transport-floor-lib.mjs')
@@ -43,11 +43,7 @@ const port = await new Promise((resolve, reject) => {
 })
 const url = `http://127.0.0.1:${port}`
 
-const CONTENT_TYPE = 'application/x-www-form-urlencoded; charset=utf-8'
-const headers = aws4.sign(
-  { method: 'POST', host: `127.0.0.1:${port}`, path: '/', service: 'ec2', region: REGION, headers: { 'content-type': CONTENT_TYPE }, body: IMPORT_IMAGE_FORM },
-  { ...CREDENTIALS },
-).headers
+const headers = aws4.sign(signable(`127.0.0.1:${port}`, IMPORT_IMAGE_FORM), { ...CREDENTIALS }).headers
 const rawAgent = new Agent({ keepAliveTimeout: 4_000, keepAliveMaxTimeout: 60_000 })
 const ourAgent = lib.createDispatcher({ connectTimeoutMs: 10_000, proxy: { httpProxy: '', httpsProxy: '', noProxy: '' } })
 const client = lib.createClient({ region: REGION, endpoint: url, credentials: { ...CREDENTIALS } })

@@ -88,6 +88,17 @@ export const IMPORT_IMAGE_FORM =
 
 export const DESCRIBE_FORM = 'Action=DescribeImportImageTasks&Version=2016-11-15'
 
+/** A form body as `aws4.sign` takes it, for the EC2 endpoint at `host` (the raw-undici clients sign with it). */
+export const signable = (host, body) => ({
+  method: 'POST',
+  host,
+  path: '/',
+  service: 'ec2',
+  region: REGION,
+  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+  body,
+})
+
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/'
 
 const snapshot = (i, d) => `
